@@ -1,0 +1,123 @@
+/**
+ * @file Ports of the engine: the interfaces that each pipeline stage implements.
+ * The engine (engine.ts) composes normalize → detect (deterministic + analyzer) → decide →
+ * rewrite → verify. Model-based stages (analyzer, rewriter) plug in through these interfaces,
+ * so adding them changes no host. Must not import electron or any host.
+ */
+import type { Category, Finding, PolicyName, SanitizeResult } from '../../shared/result';
+
+/**
+ * Output of the normalize stage. `text` is what the analyzers read; `toOriginal` maps every
+ * offset in `text` (0..text.length inclusive) back to an offset in the user's original string.
+ */
+export type NormalizedText = {
+  original: string;
+  /** NFKC, invisible characters removed. Used by the deterministic detectors. */
+  text: string;
+  /** Offset map: toOriginal[i] is the original offset of normalized offset i; length text.length + 1. */
+  toOriginal: Int32Array;
+  /** `text` with homoglyphs and leetspeak folded, same length as `text` (1:1 offsets). For analysis only. */
+  folded: string;
+  /** Decoded embedded base64/hex/rot13 segments, with the original span they came from. For analysis only. */
+  decoded: DecodedSegment[];
+  /** Detections of the obfuscation itself (zero-width, bidi, tag chars, variation selectors, encodings). */
+  findings: Detection[];
+};
+
+export type DecodedSegment = {
+  encoding: 'base64' | 'hex' | 'rot13' | 'url' | 'unicode_tag';
+  /** Original-text offsets of the encoded segment. */
+  start: number;
+  end: number;
+  decoded: string;
+};
+
+/** A raw detection before the policy decides an action. Offsets into the ORIGINAL text. */
+export type Detection = {
+  kind: string;
+  category: Category;
+  start: number;
+  end: number;
+  score: number;
+  reason?: string;
+  /** Placeholder type for redaction, e.g. EMAIL, PHONE, CARD, SECRET, NAME. */
+  placeholderType?: string;
+};
+
+/** A deterministic detector: pure, synchronous, no I/O. */
+export interface Detector {
+  readonly name: string;
+  detect(input: NormalizedText): Detection[];
+}
+
+/** What the learned analyzer returns for one text (see issue 3). Offsets into the ORIGINAL text. */
+export type AnalyzerOutput = {
+  spans: Detection[];
+  /** Calibrated probabilities per category key: jailbreak, injection, harmful, harmful:<sub>, pii. */
+  probs: Record<string, number>;
+  /** 384-d L2-normalised embedding of what the text asks for. */
+  embedding: Float32Array;
+};
+
+export interface Analyzer {
+  readonly name: string;
+  readonly version: string;
+  analyze(inputs: NormalizedText[]): Promise<AnalyzerOutput[]>;
+  /** Embeds plain texts (for candidate rewrites and the meaning-kept score). */
+  embed(texts: string[]): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
+}
+
+/** A decided edit: a detection plus the action the policy chose and its replacement. */
+export type Edit = Finding;
+
+export type RewriteInput = {
+  normalized: NormalizedText;
+  edits: Edit[];
+  analysis: AnalyzerOutput | null;
+};
+
+export type RewriteOutput = {
+  cleaned: string;
+  edits: Edit[];
+  semantic: number;
+  riskAfter: number;
+  suggestion?: string;
+};
+
+export interface Rewriter {
+  readonly name: string;
+  rewrite(input: RewriteInput): Promise<RewriteOutput>;
+}
+
+export type SanitizeOptions = {
+  policy?: PolicyName;
+  /** Where the request came from, logged in history: workbench, cli, batch, http. */
+  source?: string;
+};
+
+/** The engine as every host sees it. */
+export interface Engine {
+  sanitize(text: string, options?: SanitizeOptions): Promise<SanitizeResult>;
+  /** Same as sanitize for many texts; lets model stages batch. Results in input order. */
+  sanitizeMany(texts: string[], options?: SanitizeOptions): Promise<SanitizeResult[]>;
+  /** Replaces placeholders in `text` with the values remembered by the vault. */
+  restore(text: string): RestoreResult;
+  info(): EngineInfo;
+  close(): Promise<void>;
+}
+
+export type RestoreResult = {
+  text: string;
+  restored: number;
+  /** Placeholders present in the text that the vault does not know. */
+  unknown: string[];
+};
+
+export type EngineInfo = {
+  version: string;
+  analyzer: { name: string; version: string; provider: string; fallbackReason?: string } | null;
+  rewriter: { name: string } | null;
+  /** Why a model stage is not running (missing or corrupt model file), if it is not. */
+  degraded: string[];
+};
