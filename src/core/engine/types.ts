@@ -5,6 +5,8 @@
  * so adding them changes no host. Must not import electron or any host.
  */
 import type { Category, Finding, PolicyName, SanitizeResult } from '../../shared/result';
+import type { HistorySource } from '../history/types';
+import type { Policy } from '../policy/policy';
 
 /**
  * Output of the normalize stage. `text` is what the analyzers read; `toOriginal` maps every
@@ -62,9 +64,17 @@ export type AnalyzerOutput = {
 export interface Analyzer {
   readonly name: string;
   readonly version: string;
-  analyze(inputs: NormalizedText[]): Promise<AnalyzerOutput[]>;
+  /**
+   * Analyzes normalized texts (the model reads `text`; span offsets come back on `original`).
+   * `spanThresholds`: per span label (or one number for all); default the `balanced` preset's.
+   */
+  analyze(inputs: NormalizedText[], options?: { spanThresholds?: Readonly<Record<string, number>> | number }): Promise<AnalyzerOutput[]>;
   /** Embeds plain texts (for candidate rewrites and the meaning-kept score). */
   embed(texts: string[]): Promise<Float32Array[]>;
+  /** Thresholds chosen on validation for a policy preset (category key → calibrated probability). */
+  thresholds(preset: PolicyName): { categories: Record<string, number>; spans: Record<string, number> };
+  /** The execution provider actually in use, and why it differs from the requested one. */
+  readonly provider?: { name: string; fallbackReason?: string };
   dispose(): Promise<void>;
 }
 
@@ -91,9 +101,14 @@ export interface Rewriter {
 }
 
 export type SanitizeOptions = {
-  policy?: PolicyName;
-  /** Where the request came from, logged in history: workbench, cli, batch, http. */
-  source?: string;
+  /** A preset name or a resolved policy (see src/core/policy). Default: the engine's policy. */
+  policy?: PolicyName | Policy;
+  /** Log this run in history (when the engine has a history repository). Default true. */
+  record?: boolean;
+  /** Where the request came from, logged in history. Default 'workbench'. */
+  source?: HistorySource;
+  /** Batch job the texts belong to, logged in history. */
+  batchJobId?: string;
 };
 
 /** The engine as every host sees it. */

@@ -1,0 +1,467 @@
+/**
+ * @file The engine pipeline: normalize → detect (deterministic + analyzer) → decide → rewrite →
+ * verify → result. Owns the verdict logic and the assembly of the result contract. It knows
+ * nothing of hosts; model stages arrive through the Analyzer and Rewriter ports (types.ts), and
+ * the vault and history through theirs. Without an analyzer, scores are the deterministic
+ * summaries documented in scores.ts.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Finding, PolicyName, SanitizeResult } from '../../shared/result';
+import { detectDeterministic } from '../detect';
+import { createHeuristicDetector } from '../heuristics';
+import type { HistoryRepository } from '../history';
+import { normalize } from '../normalize';
+import { actionFor, presetOf, resolvePolicy, type Policy } from '../policy/policy';
+import { applyEdits, restorePlaceholders } from '../redact';
+import type { Vault } from '../vault';
+import { clamp01, cosine01, deterministicRisk, wordsKept } from './scores';
+import type { Analyzer, AnalyzerOutput, Detection, Engine, EngineInfo, NormalizedText, RestoreResult, Rewriter, SanitizeOptions } from './types';
+
+export const ENGINE_VERSION = '0.1.0';
+
+/** Everything the engine is built from. Hosts build these (see src/core/host.ts). */
+export type EngineParts = {
+  vault: Vault;
+  analyzer?: Analyzer | null;
+  rewriter?: Rewriter | null;
+  history?: HistoryRepository | null;
+  policy?: PolicyName | Policy;
+  /** Reasons a model stage is not running, surfaced in EngineInfo. */
+  degraded?: string[];
+};
+
+/** Fallback thresholds for model categories when neither the policy nor the model manifest sets one. */
+const DEFAULT_THRESHOLDS: Record<PolicyName, Record<string, number>> = {
+  strict: { jailbreak: 0.35, injection: 0.35, harmful: 0.35 },
+  balanced: { jailbreak: 0.5, injection: 0.5, harmful: 0.5 },
+  permissive: { jailbreak: 0.7, injection: 0.7, harmful: 0.7 },
+};
+
+/** Order in which overlapping edits win: blocking evidence, then removals, then redactions. */
+const ACTION_RANK: Record<string, number> = { block: 3, remove: 2, redact: 1, flag: 0 };
+
+const heuristics = createHeuristicDetector();
+
+type Prepared = {
+  text: string;
+  n: NormalizedText;
+  detections: Detection[];
+};
+
+/** Builds the engine from its parts. */
+export function createEngineFromParts(parts: EngineParts): Engine {
+  const defaultPolicy = resolvePolicy(parts.policy);
+  const analyzer = parts.analyzer ?? null;
+  const rewriter = parts.rewriter ?? null;
+
+  function thresholdsFor(policy: Policy): { categories: Record<string, number>; spans: Record<string, number> } {
+    const preset = presetOf(policy);
+    const fromModel = analyzer ? analyzer.thresholds(preset) : { categories: {}, spans: {} };
+    return {
+      categories: { ...DEFAULT_THRESHOLDS[preset], ...fromModel.categories, ...policy.thresholds },
+      spans: { ...fromModel.spans },
+    };
+  }
+
+  function prepare(text: string, policy: Policy): Prepared {
+    const n = normalize(text);
+    const detections = [...n.findings, ...detectDeterministic(n), ...listDetections(text, policy)];
+    // The rule-based cues are the fallback for jailbreak/injection when no model is loaded.
+    if (!analyzer) detections.push(...heuristics.detect(n));
+    return { text, n, detections };
+  }
+
+  async function analyzeAll(items: Prepared[]): Promise<(AnalyzerOutput | null)[]> {
+    if (!analyzer || items.length === 0) return items.map(() => null);
+    // Also read the de-obfuscated view (homoglyphs, leetspeak folded) and decoded segments, and take the max.
+    const inputs: NormalizedText[] = [];
+    const owner: number[] = [];
+    items.forEach((it, i) => {
+      inputs.push(it.n);
+      owner.push(i);
+      if (it.n.folded !== it.n.text.toLowerCase() && it.n.folded.length === it.n.text.length) {
+        inputs.push({ ...it.n, text: it.n.folded });
+        owner.push(-i - 1);
+      }
+      for (const seg of it.n.decoded) {
+        const decoded = normalize(seg.decoded);
+        const map = new Int32Array(decoded.text.length + 1);
+        for (let k = 0; k < map.length; k++) map[k] = k < decoded.text.length ? seg.start : seg.end;
+        inputs.push({ ...decoded, original: it.text, toOriginal: map });
+        owner.push(-i - 1);
+      }
+    });
+    const outputs = await analyzer.analyze(inputs);
+    const merged: (AnalyzerOutput | null)[] = items.map(() => null);
+    outputs.forEach((out, k) => {
+      const primary = owner[k]! >= 0;
+      const i = primary ? owner[k]! : -owner[k]! - 1;
+      const cur = merged[i];
+      if (!cur) {
+        merged[i] = { spans: [...out.spans], probs: { ...out.probs }, embedding: out.embedding };
+        return;
+      }
+      for (const [key, p] of Object.entries(out.probs)) cur.probs[key] = Math.max(cur.probs[key] ?? 0, p);
+      cur.spans.push(...out.spans);
+      if (primary) cur.embedding = out.embedding;
+    });
+    return merged;
+  }
+
+  async function run(texts: string[], options: SanitizeOptions = {}): Promise<SanitizeResult[]> {
+    const policy = options.policy === undefined ? defaultPolicy : resolvePolicy(options.policy);
+    const thresholds = thresholdsFor(policy);
+    const started = texts.map(() => performance.now());
+    const results: (SanitizeResult | null)[] = texts.map(() => null);
+    const prepared: (Prepared | null)[] = texts.map((text, i) => {
+      try {
+        return prepare(text, policy);
+      } catch (error) {
+        results[i] = errorResult(error, performance.now() - started[i]!);
+        return null;
+      }
+    });
+    const live = prepared.filter((p): p is Prepared => p !== null);
+    const analyses = await analyzeAll(live);
+    const drafts = live.map((item, k) => decide(item, analyses[k] ?? null, policy, thresholds));
+
+    // Verify: re-analyse every changed text once, in one batch, for the remaining risk and the meaning kept.
+    const changed = drafts.filter((d) => d.verdict === 'cleaned');
+    if (analyzer && changed.length > 0) {
+      const after = await analyzer.analyze(changed.map((d) => normalize(d.cleaned)));
+      changed.forEach((d, k) => verify(d, after[k]!, thresholds));
+    }
+    if (rewriter) {
+      for (const d of drafts) {
+        if (d.verdict !== 'cleaned') continue;
+        const out = await rewriter.rewrite({ normalized: d.item.n, edits: d.findings.filter((f) => f.action !== 'flag'), analysis: d.analysis });
+        d.cleaned = out.cleaned;
+        d.findings = mergeRewriterEdits(d.findings, out.edits);
+        d.semantic = out.semantic;
+        d.riskAfter = out.riskAfter;
+        if (out.suggestion) d.suggestion = out.suggestion;
+      }
+    }
+
+    let k = 0;
+    for (let i = 0; i < texts.length; i++) {
+      if (results[i]) continue;
+      const d = drafts[k++]!;
+      results[i] = toResult(d, performance.now() - started[i]!);
+    }
+    const final = results as SanitizeResult[];
+    if (parts.history && options.record !== false) {
+      parts.history.addMany(
+        texts.map((text, i) => ({ source: options.source ?? 'workbench', text, result: final[i]!, policy: policy.name, batchJobId: options.batchJobId ?? null })),
+      );
+    }
+    return final;
+  }
+
+  type Draft = {
+    item: Prepared;
+    analysis: AnalyzerOutput | null;
+    verdict: 'pass' | 'cleaned' | 'blocked';
+    cleaned: string;
+    findings: Finding[];
+    categories: Set<string>;
+    riskBefore: number;
+    riskAfter: number;
+    semantic: number;
+    suggestion?: string;
+  };
+
+  function decide(
+    item: Prepared,
+    analysis: AnalyzerOutput | null,
+    policy: Policy,
+    thresholds: { categories: Record<string, number>; spans: Record<string, number> },
+  ): Draft {
+    const { text } = item;
+    const detections = [...item.detections];
+    const categories = new Set<string>();
+    const probs = analysis?.probs ?? {};
+
+    if (analysis) {
+      for (const span of analysis.spans) detections.push(span);
+    }
+    const allow = new Set(policy.allowList.map((s) => s.toLowerCase()));
+    const seen = new Set<string>();
+    const kept = detections.filter((d) => {
+      const key = `${d.kind}:${d.start}:${d.end}`;
+      if (seen.has(key) || d.end <= d.start || allow.has(text.slice(d.start, d.end).toLowerCase())) return false;
+      seen.add(key);
+      return true;
+    });
+
+    // Each detection becomes a finding with the action the policy assigns to it.
+    const findings: Finding[] = kept.map((d) => {
+      const wanted = actionFor(policy, d.category, d.kind);
+      const action = wanted === 'allow' ? 'flag' : wanted;
+      return {
+        kind: d.kind,
+        category: d.category,
+        start: d.start,
+        end: d.end,
+        text: text.slice(d.start, d.end),
+        score: clamp01(d.score),
+        action,
+        replacement: null,
+        ...(d.reason ? { reason: d.reason } : {}),
+        ...(d.placeholderType ? { placeholderType: d.placeholderType } : {}),
+      } as Finding & { placeholderType?: string };
+    });
+
+    // Model categories without a span of their own: harmful requests, and attacks the model sees but cannot localise.
+    let blocked = false;
+    const harmT = thresholds.categories.harmful ?? 0.5;
+    const harmful = probs.harmful ?? 0;
+    const hasRemovable = findings.some((f) => f.action === 'remove' && (f.category === 'jailbreak' || f.category === 'injection'));
+    for (const cat of ['jailbreak', 'injection'] as const) {
+      const p = probs[cat] ?? 0;
+      if (p >= (thresholds.categories[cat] ?? 0.5)) {
+        categories.add(cat);
+        const localised = findings.some((f) => f.category === cat && f.action === 'remove');
+        if (!localised && actionFor(policy, cat, cat) !== 'allow') {
+          findings.push(wholeText(text, `${cat}_unlocalised`, cat, p, 'flag', `The analyzer sees ${cat === 'jailbreak' ? 'jailbreak scaffolding' : 'an injected instruction'} (p=${p.toFixed(2)}) but could not isolate it.`));
+        }
+      }
+    }
+    if (harmful >= harmT && !hasRemovable && actionFor(policy, 'harmful', 'harmful_request') === 'block') {
+      blocked = true;
+    }
+    for (const f of findings) if (f.action === 'block') blocked = true;
+
+    const draft: Draft = {
+      item,
+      analysis,
+      verdict: 'pass',
+      cleaned: text,
+      findings: [],
+      categories,
+      riskBefore: 0,
+      riskAfter: 0,
+      semantic: 1,
+    };
+
+    if (harmful >= harmT) addHarmCategories(categories, probs, harmT);
+    const edits = selectEdits(findings);
+    for (const e of edits) e.text = text.slice(e.start, e.end);
+    for (const f of findings) categories.add(f.category);
+
+    const riskDet = deterministicRisk(kept);
+    draft.riskBefore = clamp01(Math.max(riskDet, probs.harmful ?? 0, probs.jailbreak ?? 0, probs.injection ?? 0));
+
+    if (blocked) {
+      if (!findings.some((f) => f.action === 'block')) {
+        const sub = topHarmSub(probs);
+        findings.push(wholeText(text, 'harmful_request', sub ? `harmful:${sub}` : 'harmful', harmful, 'block', `The request itself is harmful (p=${harmful.toFixed(2)}).`));
+      }
+      categories.add('harmful');
+      draft.verdict = 'blocked';
+      draft.cleaned = '';
+      draft.findings = findings.map(stripInternal);
+      draft.riskAfter = 0;
+      draft.semantic = 0;
+      return draft;
+    }
+
+    // Redactions get typed placeholders from the vault; removals and redactions are applied to the original.
+    for (const f of edits) {
+      if (f.action === 'redact') {
+        const type = (f as Finding & { placeholderType?: string }).placeholderType ?? placeholderTypeOf(f);
+        f.replacement = parts.vault.placeholderFor(type, f.text);
+      } else if (f.action === 'remove') {
+        f.replacement = '';
+      }
+    }
+    const cleaned = edits.length > 0 ? applyEdits(text, edits.map((e) => ({ start: e.start, end: e.end, action: e.action, replacement: e.replacement ?? '' }))) : text;
+    draft.findings = findings.map(stripInternal);
+    draft.cleaned = cleaned;
+    const remaining = kept.filter((d) => !edits.some((e) => e.start <= d.start && d.end <= e.end));
+    draft.riskAfter = deterministicRisk(remaining);
+    if (cleaned === text) {
+      draft.verdict = 'pass';
+      draft.semantic = 1;
+    } else {
+      draft.verdict = 'cleaned';
+      draft.semantic = wordsKept(
+        text,
+        cleaned,
+        edits.filter((e) => e.action === 'redact'),
+        edits.filter((e) => e.action === 'remove' && e.category === 'obfuscation'),
+      );
+    }
+    return draft;
+  }
+
+  function verify(d: Draft, after: AnalyzerOutput, thresholds: { categories: Record<string, number> }): void {
+    const harmT = thresholds.categories.harmful ?? 0.5;
+    const pHarm = after.probs.harmful ?? 0;
+    const removedAll = d.cleaned.replace(/\[[A-Z_]+_\d+\]/g, '').trim().length < 3;
+    if (pHarm >= harmT || (removedAll && (d.analysis?.probs.harmful ?? 0) >= harmT)) {
+      // What is left after removing the scaffolding is itself a harmful request.
+      const sub = topHarmSub(after.probs);
+      d.verdict = 'blocked';
+      d.findings.push(stripInternal(wholeText(d.item.text, 'harmful_request', sub ? `harmful:${sub}` : 'harmful', pHarm, 'block', `Once the scaffolding is removed, the request itself is harmful (p=${pHarm.toFixed(2)}).`)));
+      d.categories.add('harmful');
+      addHarmCategories(d.categories, after.probs, harmT);
+      d.cleaned = '';
+      d.riskAfter = 0;
+      d.semantic = 0;
+      return;
+    }
+    const residual = Math.max(after.probs.jailbreak ?? 0, after.probs.injection ?? 0, pHarm);
+    d.riskAfter = clamp01(Math.max(d.riskAfter, residual));
+    if (d.analysis) d.semantic = cosine01(d.analysis.embedding, after.embedding);
+  }
+
+  function toResult(d: Draft, elapsed: number): SanitizeResult {
+    const result: SanitizeResult = {
+      verdict: d.verdict,
+      cleaned: d.verdict === 'pass' ? d.item.text : d.cleaned,
+      findings: d.findings.sort((a, b) => a.start - b.start || b.end - a.end),
+      categories: [...d.categories].sort(),
+      risk_before: round4(d.riskBefore),
+      risk_after: round4(d.verdict === 'blocked' ? 0 : d.riskAfter),
+      semantic: round4(d.verdict === 'pass' ? 1 : d.semantic),
+      elapsed_ms: round4(elapsed),
+    };
+    if (d.suggestion) result.suggestion = d.suggestion;
+    return result;
+  }
+
+  const engine: Engine = {
+    async sanitize(text, options) {
+      const [result] = await run([text], options);
+      return result!;
+    },
+    sanitizeMany(texts, options) {
+      return run(texts, options);
+    },
+    restore(text: string): RestoreResult {
+      return restorePlaceholders(text, parts.vault);
+    },
+    info(): EngineInfo {
+      return {
+        version: ENGINE_VERSION,
+        analyzer: analyzer
+          ? {
+              name: analyzer.name,
+              version: analyzer.version,
+              provider: analyzer.provider?.name ?? 'cpu',
+              ...(analyzer.provider?.fallbackReason ? { fallbackReason: analyzer.provider.fallbackReason } : {}),
+            }
+          : null,
+        rewriter: rewriter ? { name: rewriter.name } : null,
+        degraded: [...(parts.degraded ?? [])],
+      };
+    },
+    async close() {
+      await analyzer?.dispose();
+    },
+  };
+  return engine;
+}
+
+/** Deny-list terms (case-insensitive, whole words) become confidential findings redacted as [CUSTOM_N]. */
+function listDetections(text: string, policy: Policy): Detection[] {
+  const out: Detection[] = [];
+  for (const term of policy.denyList) {
+    if (!term.trim()) continue;
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'giu');
+    for (const m of text.matchAll(re)) {
+      out.push({ kind: 'deny_list', category: 'secret', start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, score: 1, reason: 'On the policy deny-list', placeholderType: 'CUSTOM' });
+    }
+  }
+  return out;
+}
+
+/**
+ * Picks a non-overlapping set of edits (redact/remove/block). A higher-ranked action wins an overlap;
+ * at equal rank the longer span wins. Findings inside a winning removal are dropped as edits (their
+ * text is gone anyway) but stay in the findings list.
+ */
+function selectEdits(findings: Finding[]): Finding[] {
+  const candidates = findings
+    .filter((f) => f.action === 'redact' || f.action === 'remove')
+    .sort((a, b) => (ACTION_RANK[b.action] ?? 0) - (ACTION_RANK[a.action] ?? 0) || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const chosen: Finding[] = [];
+  for (const f of candidates) {
+    const clash = chosen.find((c) => f.start < c.end && c.start < f.end);
+    if (!clash) {
+      chosen.push(f);
+    } else if (clash.action === 'remove' && f.action === 'remove' && (f.start < clash.start || f.end > clash.end)) {
+      // Two overlapping removals (e.g. a scaffold span and a cue sentence) become one.
+      clash.start = Math.min(clash.start, f.start);
+      clash.end = Math.max(clash.end, f.end);
+      f.action = 'remove';
+      f.replacement = '';
+    } else if (clash.action === 'remove' && f.start >= clash.start && f.end <= clash.end) {
+      // Gone with the span that contains it; reported, but not a separate edit.
+      f.action = 'remove';
+      f.replacement = '';
+    } else {
+      f.action = 'flag';
+    }
+  }
+  return chosen.sort((a, b) => a.start - b.start);
+}
+
+function wholeText(text: string, kind: string, category: string, score: number, action: Finding['action'], reason: string): Finding {
+  return { kind, category, start: 0, end: text.length, text, score: clamp01(score), action, replacement: action === 'block' ? '' : null, reason };
+}
+
+function stripInternal(f: Finding): Finding {
+  const { placeholderType: _p, ...rest } = f as Finding & { placeholderType?: string };
+  return rest;
+}
+
+function mergeRewriterEdits(findings: Finding[], edits: Finding[]): Finding[] {
+  const key = (f: Finding) => `${f.kind}:${f.start}:${f.end}`;
+  const byKey = new Map(findings.map((f) => [key(f), f]));
+  for (const e of edits) byKey.set(key(e), e);
+  return [...byKey.values()];
+}
+
+function placeholderTypeOf(f: Finding): string {
+  if (f.category === 'secret') return 'SECRET';
+  return f.kind.toUpperCase().replace(/[^A-Z]+/g, '_');
+}
+
+function topHarmSub(probs: Record<string, number>): string | null {
+  let best: string | null = null;
+  let bestP = 0;
+  for (const [k, p] of Object.entries(probs)) {
+    if (k.startsWith('harmful:') && p > bestP) {
+      best = k.slice('harmful:'.length);
+      bestP = p;
+    }
+  }
+  return best;
+}
+
+function addHarmCategories(categories: Set<string>, probs: Record<string, number>, threshold: number): void {
+  categories.add('harmful');
+  const sub = topHarmSub(probs);
+  if (sub) categories.add(`harmful:${sub}`);
+  for (const [k, p] of Object.entries(probs)) if (k.startsWith('harmful:') && p >= threshold) categories.add(k);
+}
+
+function errorResult(error: unknown, elapsed: number): SanitizeResult {
+  return {
+    verdict: 'error',
+    cleaned: '',
+    findings: [],
+    categories: [],
+    risk_before: 0,
+    risk_after: 0,
+    semantic: 0,
+    elapsed_ms: round4(elapsed),
+    error: error instanceof Error ? error.message : String(error),
+  };
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}

@@ -1,0 +1,113 @@
+/**
+ * @file Building a ready engine for a host: opens the database (history + vault), the vault key,
+ * and the models, and reports what could not be loaded instead of failing when a model is
+ * missing or corrupt (the deterministic layers keep working). Every host (Electron main, the
+ * CLI, the HTTP host, batch workers) goes through here, so they all get the same engine.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { PolicyName } from '../shared/result';
+import { createOnnxAnalyzer } from './analyzer';
+import { openDatabase } from './db';
+import { createEngineFromParts } from './engine/engine';
+import type { Analyzer, Engine } from './engine/types';
+import { createHistoryRepository, type HistoryRepository } from './history';
+import type { Policy } from './policy/policy';
+import { createMemoryVault, createSqliteVault, EnvKeyProvider, FileKeyProvider, type KeyProvider } from './vault';
+
+export type HostOptions = {
+  /** Folder for diffguard.db and the vault key file. Created when missing. */
+  dataDir: string;
+  /** Log runs to history (default true). The vault is kept either way, so placeholders can be restored. */
+  history?: boolean;
+  /** Store scores and findings but no text in history. */
+  privacyMode?: boolean;
+  /** Vault key source. Default: $DIFFGUARD_VAULT_KEY when set, else <dataDir>/vault.key (mode 0600). */
+  keyProvider?: KeyProvider;
+  /** Load the learned models (default true). When false or missing, the deterministic layers run alone. */
+  useModels?: boolean;
+  /** Folder holding models/<name>/. Default: the repository's or app's `models` folder. */
+  modelsDir?: string;
+  policy?: PolicyName | Policy;
+  /** Execution provider preference for ONNX sessions. */
+  provider?: 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml';
+  /** onnxruntime intra-op threads per session. */
+  threads?: number;
+  /** Keep the vault in memory only (nothing persisted). */
+  ephemeralVault?: boolean;
+};
+
+export type Host = {
+  engine: Engine;
+  history: HistoryRepository | null;
+  close(): Promise<void>;
+};
+
+/** $DIFFGUARD_HOME, else $XDG_DATA_HOME/diffguard, else ~/.local/share/diffguard. */
+export function defaultDataDir(): string {
+  if (process.env.DIFFGUARD_HOME) return resolve(process.env.DIFFGUARD_HOME);
+  const xdg = process.env.XDG_DATA_HOME;
+  return join(xdg && xdg.trim() ? xdg : join(homedir(), '.local', 'share'), 'diffguard');
+}
+
+/** The `models` folder next to the built code (out/main → ../../models) or the working directory's. */
+export function defaultModelsDir(): string {
+  const candidates = [
+    process.env.DIFFGUARD_MODELS,
+    join(__dirname, '..', '..', 'models'),
+    join(__dirname, '..', '..', '..', 'models'),
+    join(process.cwd(), 'models'),
+  ].filter((p): p is string => !!p);
+  return candidates.find((p) => existsSync(join(p, 'analyzer'))) ?? candidates[candidates.length - 1]!;
+}
+
+/** Resolves models/analyzer/LATEST to the shipped analyzer's folder. */
+export function analyzerDir(modelsDir: string): string {
+  const latest = join(modelsDir, 'analyzer', 'LATEST');
+  if (!existsSync(latest)) throw new Error(`No analyzer model: ${latest} is missing`);
+  const version = readFileSync(latest, 'utf8').trim();
+  return join(modelsDir, 'analyzer', version);
+}
+
+/** Loads the analyzer, or explains why it could not be loaded. */
+export async function loadAnalyzer(options: Pick<HostOptions, 'modelsDir' | 'provider' | 'threads'>): Promise<{ analyzer: Analyzer | null; degraded: string[] }> {
+  try {
+    const dir = analyzerDir(options.modelsDir ?? defaultModelsDir());
+    const analyzer = await createOnnxAnalyzer({ modelDir: dir, provider: options.provider ?? 'auto', intraOpNumThreads: options.threads ?? 1 });
+    return { analyzer, degraded: [] };
+  } catch (error) {
+    return { analyzer: null, degraded: [`Analyzer model unavailable, deterministic layers only: ${(error as Error).message}`] };
+  }
+}
+
+/** Opens everything a host needs and returns the engine. */
+export async function openHost(options: HostOptions): Promise<Host> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openDatabase(join(options.dataDir, 'diffguard.db'));
+  try {
+    const keyProvider =
+      options.keyProvider ?? (process.env.DIFFGUARD_VAULT_KEY ? new EnvKeyProvider() : new FileKeyProvider(join(options.dataDir, 'vault.key')));
+    const vault = options.ephemeralVault ? createMemoryVault() : createSqliteVault(db, keyProvider);
+    const history = options.history === false ? null : createHistoryRepository(db, { privacyMode: options.privacyMode ?? false });
+    const { analyzer, degraded } = options.useModels === false ? { analyzer: null, degraded: [] } : await loadAnalyzer(options);
+    const engine = createEngineFromParts({ vault, analyzer, history, policy: options.policy, degraded });
+    return {
+      engine,
+      history,
+      async close() {
+        await engine.close();
+        db.close();
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** An engine with an in-memory vault and no history: for tests and one-off use. */
+export async function createEngine(options: Omit<HostOptions, 'dataDir'> = {}): Promise<Engine> {
+  const { analyzer, degraded } = options.useModels === false ? { analyzer: null, degraded: [] } : await loadAnalyzer(options);
+  return createEngineFromParts({ vault: createMemoryVault(), analyzer, policy: options.policy, degraded });
+}
