@@ -1,0 +1,45 @@
+/**
+ * @file The deterministic detection stage: personal data and secrets found by validated
+ * patterns in normalized text, merged into non-overlapping detections with ORIGINAL offsets.
+ * Pure and synchronous. Obfuscation findings come from the normalize stage (NormalizedText.findings),
+ * not from here.
+ */
+import type { Detection, Detector, NormalizedText } from '../engine/types';
+import { cardDetector } from './card';
+import { cryptoWalletDetector } from './crypto-wallet';
+import { emailDetector } from './email';
+import { ibanDetector } from './iban';
+import { ipDetector } from './ip';
+import { mergeDetections } from './merge';
+import { phoneDetector } from './phone';
+import { secretDetector } from './secrets';
+import { ssnDetector } from './ssn';
+
+export { cardDetector, findCards, hasKnownIssuerPrefix, isCardNumber } from './card';
+export { cryptoWalletDetector, findWallets, isValidBase58Address, isValidBech32Address } from './crypto-wallet';
+export { emailDetector, findEmails } from './email';
+export { ibanDetector, findIbans, ibanChecksumValid, IBAN_LENGTHS } from './iban';
+export { ipDetector, findIps } from './ip';
+export { KIND_PRIORITY, mergeDetections } from './merge';
+export { DEFAULT_PHONE_COUNTRIES, findPhones, phoneDetector } from './phone';
+export { findSecrets, isHighEntropyToken, KEY_RULES, secretDetector } from './secrets';
+export { findSsns, isValidSsn, ssnDetector } from './ssn';
+export { luhnValid, shannonEntropy } from './util';
+
+/** One detector per family, in a fixed order: secrets, e-mail, phone, card, IBAN, SSN, IP, crypto. */
+export function createDeterministicDetectors(): Detector[] {
+  return [secretDetector, emailDetector, phoneDetector, cardDetector, ibanDetector, ssnDetector, ipDetector, cryptoWalletDetector];
+}
+
+const DEFAULT_DETECTORS = createDeterministicDetectors();
+
+/**
+ * Runs every deterministic detector on `n.text` and returns merged, non-overlapping detections
+ * (secrets beat personal data inside them, then longer spans win) with offsets into `n.original`.
+ */
+export function detectDeterministic(n: NormalizedText, detectors: readonly Detector[] = DEFAULT_DETECTORS): Detection[] {
+  if (n.text.length === 0) return [];
+  const all: Detection[] = [];
+  for (const d of detectors) all.push(...d.detect(n));
+  return mergeDetections(all, n.original.length);
+}

@@ -1,0 +1,143 @@
+/**
+ * @file Homoglyph and leetspeak folding for analysis (`NormalizedText.folded`).
+ * The result has exactly the same length as its input (1:1 UTF-16 offsets) and is lower-case.
+ * It is conservative: only tokens that mix scripts, or mix letters with leet digits/symbols in a
+ * word-like way ("h4ck", "b0mb", "@dmin"), are folded; versions, model numbers, units, years and
+ * hashes are left alone. Never used for redaction, only for what analyzers read.
+ */
+
+/** Look-alike letters (Cyrillic, Greek, Latin variants) mapped to ASCII lower-case. */
+export const HOMOGLYPHS: Readonly<Record<string, string>> = {
+  // Cyrillic lower-case
+  'а': 'a', 'в': 'b', 'е': 'e', 'ё': 'e', 'к': 'k', 'м': 'm', 'н': 'h', 'о': 'o', 'р': 'p', 'с': 'c', 'т': 't', 'у': 'y', 'х': 'x',
+  'і': 'i', 'ї': 'i', 'ј': 'j', 'ѕ': 's', 'ԁ': 'd', 'ԛ': 'q', 'ԝ': 'w', 'һ': 'h', 'ӏ': 'l', 'ɡ': 'g', 'ү': 'y', 'ь': 'b',
+  // Cyrillic upper-case
+  'А': 'a', 'В': 'b', 'Е': 'e', 'Ё': 'e', 'К': 'k', 'М': 'm', 'Н': 'h', 'О': 'o', 'Р': 'p', 'С': 'c', 'Т': 't', 'У': 'y',
+  'Х': 'x', 'І': 'i', 'Ї': 'i', 'Ј': 'j', 'Ѕ': 's', 'Ԁ': 'd', 'Ԛ': 'q', 'Ԝ': 'w', 'Һ': 'h', 'Ӏ': 'l', 'Ү': 'y',
+  // Greek
+  'α': 'a', 'β': 'b', 'ε': 'e', 'ι': 'i', 'κ': 'k', 'ν': 'v', 'ο': 'o', 'ρ': 'p', 'τ': 't', 'υ': 'u', 'χ': 'x', 'ω': 'w',
+  'Α': 'a', 'Β': 'b', 'Ε': 'e', 'Ζ': 'z', 'Η': 'h', 'Ι': 'i', 'Κ': 'k', 'Μ': 'm', 'Ν': 'n', 'Ο': 'o', 'Ρ': 'p', 'Τ': 't',
+  'Υ': 'y', 'Χ': 'x',
+  // Latin look-alikes that NFKC keeps
+  'ı': 'i', 'ȷ': 'j', 'ℓ': 'l', 'ß': 's', 'ø': 'o', 'Ø': 'o', 'ð': 'd', 'ł': 'l', 'Ł': 'l',
+};
+
+/** Leet substitutions: digit or symbol → letter. 2 and 8 are left out (too often real digits). */
+const LEET: Readonly<Record<string, string>> = {
+  '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '6': 'g', '7': 't', '9': 'g', '@': 'a', '$': 's', '!': 'i', '|': 'l',
+};
+
+const LETTER = /\p{L}/u;
+const LATIN = /\p{Script=Latin}/u;
+const HEX_ONLY = /^[0-9a-f]+$/i;
+const PLAIN_WORD = /^[A-Za-z]+$/;
+const ANY_LETTER = /\p{L}/u;
+
+function isLeetChar(ch: string): boolean {
+  return Object.prototype.hasOwnProperty.call(LEET, ch);
+}
+
+/**
+ * Decides whether a word (letters, digits and leet symbols only, no separators) is leetspeak.
+ * A leet character must sit between two letters ("h4ck", "k1ll", "p4ssw0rd"), or an '@'/'$' must
+ * start a word of letters ("@dmin"). Trailing digits ("mp3", "A4"), leading digits ("3D"), model
+ * numbers and hex strings are not leet.
+ */
+function isLeetWord(word: string): boolean {
+  if (word.length < 3 || word.length > 40) return false;
+  let letters = 0;
+  let leet = 0;
+  for (const ch of word) {
+    if (LETTER.test(ch)) letters++;
+    else if (isLeetChar(ch)) leet++;
+    else return false; // a digit like 2 or 8, or other punctuation: leave the token alone
+  }
+  if (leet === 0 || letters < 2 || letters < leet) return false;
+  if (HEX_ONLY.test(word) && word.length >= 6) return false;
+  // '@' and '$' may start a word; every other leet char must have a letter on both sides
+  // (runs of up to two leet chars, as in "n00b" or "a$$", count as one).
+  const chars = [...word];
+  let interior = false;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    if (!isLeetChar(ch)) continue;
+    if (i === 0) {
+      if ((ch === '@' || ch === '$') && chars.length > 2 && LETTER.test(chars[1])) continue;
+      return false;
+    }
+    let j = i;
+    while (j < chars.length && isLeetChar(chars[j])) j++;
+    const runLen = j - i;
+    const before = chars[i - 1];
+    const after = chars[j];
+    if (runLen > 2) return false;
+    if (after !== undefined && LETTER.test(before) && LETTER.test(after)) interior = true;
+    else if (after === undefined && interior && /[0o!]/.test(ch)) {
+      // trailing "0" in "h3ll0" only when the word already has an interior leet char
+    } else return false;
+    i = j - 1;
+  }
+  return interior || /^[@$]/.test(word);
+}
+
+/** Whether a token mixes Latin letters with look-alike letters from other scripts. */
+function isMixedScript(token: string): boolean {
+  let latin = false;
+  let foreignLookalike = false;
+  let foreignOther = false;
+  for (const ch of token) {
+    if (!LETTER.test(ch)) continue;
+    if (LATIN.test(ch) && !HOMOGLYPHS[ch]) latin = true;
+    else if (HOMOGLYPHS[ch]) foreignLookalike = true;
+    else foreignOther = true;
+  }
+  // "pаypal" (Latin + Cyrillic а) or a word made only of look-alikes ("раураl" in Cyrillic).
+  return foreignLookalike && (latin || !foreignOther);
+}
+
+/**
+ * Folds homoglyphs and leetspeak in `text` for analysis. The output has the same length as the
+ * input, so offsets carry over unchanged.
+ */
+export function foldForAnalysis(text: string): string {
+  let lower = text.toLowerCase();
+  if (lower.length !== text.length) {
+    // A few characters (e.g. "İ") grow when lower-cased; keep those as they are.
+    const chars = new Array<string>(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const l = text[i].toLowerCase();
+      chars[i] = l.length === 1 ? l : text[i];
+    }
+    lower = chars.join('');
+  }
+  const edits: Array<[number, string]> = [];
+  // Tokens are runs of non-space characters; punctuation at the edges is trimmed.
+  const tokenRe = /[^\s]{2,200}/g;
+  for (let m = tokenRe.exec(text); m !== null; m = tokenRe.exec(text)) {
+    let s = m.index;
+    let e = s + m[0].length;
+    while (s < e && /[("'`[{<,.;:?*]/.test(text[s])) s++;
+    while (e > s && /[)"'`\]}>,.;:?*!]/.test(text[e - 1])) e--;
+    if (e - s < 2) continue;
+    const token = text.slice(s, e);
+    if (PLAIN_WORD.test(token) || !ANY_LETTER.test(token)) continue;
+    const mixed = isMixedScript(token);
+    const leet = isLeetWord(token);
+    if (!mixed && !leet) continue;
+    for (let i = s; i < e; i++) {
+      const ch = text[i];
+      const g = HOMOGLYPHS[ch];
+      if (mixed && g) edits.push([i, g]);
+      else if (leet && isLeetChar(ch)) edits.push([i, LEET[ch]]);
+    }
+  }
+  if (edits.length === 0) return lower;
+  const parts: string[] = [];
+  let last = 0;
+  for (const [i, ch] of edits) {
+    parts.push(lower.slice(last, i), ch);
+    last = i + 1;
+  }
+  parts.push(lower.slice(last));
+  return parts.join('');
+}
