@@ -283,6 +283,15 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     if (cleaned === text) {
       draft.verdict = 'pass';
       draft.semantic = 1;
+    } else if (cleaned.trim() === '' && edits.some((e) => e.category === 'jailbreak' || e.category === 'injection')) {
+      // The whole prompt was the attack: there is no request left to send.
+      const attack = edits.find((e) => e.category === 'jailbreak' || e.category === 'injection')!;
+      findings.push(wholeText(text, 'attack_only', attack.category, attack.score, 'block', 'Nothing is left to send once the attack is removed: the whole prompt is jailbreak scaffolding or an injected instruction.'));
+      draft.findings = findings.map(stripInternal);
+      draft.verdict = 'blocked';
+      draft.cleaned = '';
+      draft.riskAfter = 0;
+      draft.semantic = 0;
     } else {
       draft.verdict = 'cleaned';
       draft.semantic = wordsKept(

@@ -45,9 +45,17 @@ export function wordsKept(
 ): number {
   if (original === cleaned) return 1;
   if (cleaned.trim() === '') return 0;
-  let masked = original;
-  const spans = [...redacted.map((r) => ({ ...r, fill: ' ' })), ...silent.map((r) => ({ ...r, fill: '' }))];
-  for (const r of spans.sort((a, b) => b.start - a.start)) masked = masked.slice(0, r.start) + r.fill + masked.slice(r.end);
+  // One pass over the sorted spans (slicing per span would be quadratic on a 5 MB text).
+  const spans = [...redacted.map((r) => ({ ...r, fill: ' ' })), ...silent.map((r) => ({ ...r, fill: '' }))].sort((a, b) => a.start - b.start);
+  const pieces: string[] = [];
+  let at = 0;
+  for (const r of spans) {
+    if (r.start < at) continue;
+    pieces.push(original.slice(at, r.start), r.fill);
+    at = r.end;
+  }
+  pieces.push(original.slice(at));
+  const masked = pieces.join('');
   const before = masked.toLowerCase().match(WORD) ?? [];
   if (before.length === 0) return 1;
   const after = new Map<string, number>();
