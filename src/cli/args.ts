@@ -40,6 +40,8 @@ export type SanitizeArgs = {
   csvProtect: boolean;
   models: boolean;
   quiet: boolean;
+  /** Continue an interrupted run from PATH.partial instead of starting over. */
+  resume: boolean;
 };
 
 export type RestoreArgs = {
@@ -90,6 +92,8 @@ Reads prompts (JSONL or CSV), writes one result row per input row, in input orde
       --no-csv-protect     CSV output: do not prefix cells starting with = + - @ with '
       --no-models          deterministic layers only (skip the learned models)
       --text TEXT          sanitize one text and print the JSON result
+      --resume             continue an interrupted run (killed, crashed, Ctrl-C): keep the
+                           complete rows of --output's PATH.partial and process only the rest
   -q, --quiet              no notes or summary on stderr
   -h, --help
 
@@ -157,7 +161,7 @@ export function parseCommand(argv: string[]): Command {
   empty('policy', v.policy);
 
   if (first === 'restore') {
-    for (const name of ['policy', 'threads', 'no-history', 'no-models', 'quiet'] as const) {
+    for (const name of ['policy', 'threads', 'no-history', 'no-models', 'quiet', 'resume'] as const) {
       if (v[name] !== undefined) throw new UsageError(`--${name} is not an option of restore`);
     }
     return {
@@ -192,7 +196,13 @@ export function parseCommand(argv: string[]): Command {
     csvProtect: !v['no-csv-protect'],
     models: !v['no-models'],
     quiet: v.quiet ?? false,
+    resume: resumeOf(v.resume ?? false, v.output),
   };
+}
+
+function resumeOf(resume: boolean, output: string | undefined): boolean {
+  if (resume && (output === undefined || output === '-')) throw new UsageError('--resume needs --output PATH (it continues PATH.partial)');
+  return resume;
 }
 
 const OPTIONS = {
@@ -208,6 +218,7 @@ const OPTIONS = {
   'no-models': { type: 'boolean' },
   text: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  resume: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -47,9 +47,9 @@ export async function openInput(path: string | null, io: CliIO): Promise<{ strea
 }
 
 /** Opens the output named on the command line (null or '-' = stdout). */
-export async function openOutput(path: string | null, io: CliIO): Promise<OutputSink> {
+export async function openOutput(path: string | null, io: CliIO, options: { append?: boolean } = {}): Promise<OutputSink> {
   if (path === null || path === '-') return streamSink(io.stdout, 'stdout');
-  return fileSink(path);
+  return fileSink(path, options);
 }
 
 /** Writes one line to stderr, prefixed with the program name. */

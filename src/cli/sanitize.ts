@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import type { PolicyName, SanitizeResult } from '../shared/result';
 import { loadPolicyFile, openHost, defaultDataDir, type Host, type Policy } from '../core';
 import { BatchPool, processChunk, runPipeline } from '../core/batch';
-import { CsvFormatter, InputError, OutputError, formatJsonl, openCsv, readJsonlRows, type InputRow, type OutputSink } from '../core/io';
+import { CsvFormatter, InputError, OutputError, formatJsonl, openCsv, prepareResume, readJsonlRows, type InputRow, type OutputSink } from '../core/io';
 import { EXIT, UsageError, formatFromPath, type Format, type SanitizeArgs } from './args';
 import { openInput, openOutput, say, type CliIO } from './io';
 import { Progress, newTally, type Tally } from './progress';
@@ -79,6 +79,17 @@ export async function runSanitize(args: SanitizeArgs, io: CliIO): Promise<number
     rows = readJsonlRows(stream, { what, field: args.column ?? 'text' });
   }
   const csvOut = outputFormat === 'csv' ? new CsvFormatter({ header, delimiter, protect: args.csvProtect }) : null;
+
+  // --resume: keep the complete rows of PATH.partial and skip that many input rows.
+  let resumed: { rows: number; hasHeader: boolean } | null = null;
+  if (args.resume && args.output !== null) {
+    resumed = await prepareResume(`${args.output}.partial`, outputFormat);
+    if (resumed === null) note(`nothing to resume (${args.output}.partial does not exist); starting from the first row`);
+    else {
+      note(`resuming after ${resumed.rows} rows already in ${args.output}.partial`);
+      rows = skipRows(rows, resumed.rows);
+    }
+  }
   const format = (chunk: readonly InputRow[], results: readonly SanitizeResult[]): string =>
     csvOut ? csvOut.format(chunk, results) : formatJsonl(chunk, results);
 
@@ -87,9 +98,9 @@ export async function runSanitize(args: SanitizeArgs, io: CliIO): Promise<number
   let sink: OutputSink | null = null;
   let sinkOpening: Promise<OutputSink> | null = null;
   const getSink = (): Promise<OutputSink> => {
-    sinkOpening ??= openOutput(args.output, io).then(async (s) => {
+    sinkOpening ??= openOutput(args.output, io, { append: resumed !== null }).then(async (s) => {
       sink = s;
-      if (csvOut) await s.write(csvOut.header());
+      if (csvOut && !resumed?.hasHeader) await s.write(csvOut.header());
       return s;
     });
     return sinkOpening;
@@ -173,6 +184,20 @@ export async function runSanitize(args: SanitizeArgs, io: CliIO): Promise<number
   } finally {
     await pool?.close();
     await host.close();
+  }
+}
+
+/** Drops the first `n` rows of a chunked row stream (they are already in the partial output). */
+async function* skipRows(rows: AsyncIterable<InputRow[]>, n: number): AsyncIterable<InputRow[]> {
+  let seen = 0;
+  for await (const chunk of rows) {
+    if (seen >= n) {
+      yield chunk;
+      continue;
+    }
+    const keep = chunk.slice(Math.min(chunk.length, n - seen));
+    seen += chunk.length - keep.length;
+    if (keep.length > 0) yield keep;
   }
 }
 

@@ -10,3 +10,4 @@ export { protectCell } from './csv-protect';
 export { checkTextStart, detectDelimiter, stripUtf8Bom } from './sniff';
 export { streamSink, fileSink, OutputError, type OutputSink } from './output';
 export { InputError, MAX_ROW_BYTES, errorResult, type InputRow } from './types';
+export { scanPartial, prepareResume, type PartialProgress } from './resume';

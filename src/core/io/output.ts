@@ -81,7 +81,7 @@ export function streamSink(stream: Writable, name = 'stdout'): OutputSink {
  * Opens a file target. Regular files are written to `<path>.partial` and renamed on commit;
  * other targets (a FIFO, /dev/stdout) are written directly.
  */
-export async function fileSink(path: string): Promise<OutputSink> {
+export async function fileSink(path: string, options: { append?: boolean } = {}): Promise<OutputSink> {
   let direct = false;
   try {
     const st = await fs.stat(path);
@@ -90,7 +90,7 @@ export async function fileSink(path: string): Promise<OutputSink> {
     direct = false;
   }
   const target = direct ? path : `${path}.partial`;
-  const stream = createWriteStream(target, { flags: 'w' });
+  const stream = createWriteStream(target, { flags: options.append ? 'a' : 'w' });
   try {
     await once(stream, 'open');
   } catch (err) {
