@@ -14,6 +14,7 @@ import { loadAnalyzer } from '../src/core/host';
 import { normalize } from '../src/core/normalize';
 import { createMemoryVault } from '../src/core/vault';
 import { promptOfLength, rng, summarize } from './bench-lib';
+import { runPeerBench } from './bench-peers';
 
 const LENGTHS = [100, 1024, 8192, 65536];
 const root = resolve(__dirname, '..', '..');
@@ -123,6 +124,8 @@ async function main() {
     cli.push(r);
     console.log(`\nCLI ${rows} rows: ${r.rowsPerSecond} rows/s, ${r.seconds} s, peak RSS ${r.peakRssMB} MB, exit ${r.exitCode}, ${r.outputLines - 2} rows out`);
   }
+  console.log('\n== side by side with npm peers (same inputs, same run) ==');
+  await runPeerBench({ root, quick });
   mkdirSync(join(root, 'bench-results'), { recursive: true });
   const file = join(root, 'bench-results', 'bench.json');
   writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, stages, cli }, null, 2));

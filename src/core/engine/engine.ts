@@ -278,7 +278,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const cleaned = edits.length > 0 ? applyEdits(text, edits.map((e) => ({ start: e.start, end: e.end, action: e.action, replacement: e.replacement ?? '' }))) : text;
     draft.findings = findings.map(stripInternal);
     draft.cleaned = cleaned;
-    const remaining = kept.filter((d) => !edits.some((e) => e.start <= d.start && d.end <= e.end));
+    const remaining = kept.filter((d) => !containedInAny(edits, d));
     draft.riskAfter = deterministicRisk(remaining);
     if (cleaned === text) {
       draft.verdict = 'pass';
@@ -392,18 +392,58 @@ function listDetections(text: string, policy: Policy): Detection[] {
  * text is gone anyway) but stay in the findings list.
  */
 function selectEdits(findings: Finding[]): Finding[] {
+  const hidden = hiddenCharsInsideRedactions(findings);
   const candidates = findings
-    .filter((f) => f.action === 'redact' || f.action === 'remove')
+    .filter((f) => (f.action === 'redact' || f.action === 'remove') && !hidden.has(f))
     .sort((a, b) => (ACTION_RANK[b.action] ?? 0) - (ACTION_RANK[a.action] ?? 0) || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  // Chosen removals and chosen redactions are each kept sorted by start and non-overlapping, so the
+  // spans a candidate overlaps are found by binary search: a text with tens of thousands of e-mails
+  // or hidden characters stays fast. Removals rank first, so all are chosen before any redaction.
   const chosen: Finding[] = [];
+  const order = new Map<Finding, number>();
+  const dropped = new Set<Finding>();
+  const removals: Finding[] = [];
+  const redactions: Finding[] = [];
+  /** [lo, hi): the members of sorted, non-overlapping `xs` that overlap [start, end). */
+  const overlapping = (xs: Finding[], start: number, end: number): [number, number] => {
+    let lo = 0;
+    let hi = xs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid]!.start < end) lo = mid + 1;
+      else hi = mid;
+    }
+    const after = lo;
+    while (lo > 0 && xs[lo - 1]!.end > start) lo--;
+    return [lo, after];
+  };
   for (const f of candidates) {
-    const clash = chosen.find((c) => f.start < c.end && c.start < f.end);
+    // The first chosen span (in choice order) that f overlaps: a removal if any, else a redaction.
+    let clash: Finding | undefined;
+    const [rlo, rhi] = overlapping(removals, f.start, f.end);
+    for (let i = rlo; i < rhi; i++) if (!clash || order.get(removals[i]!)! < order.get(clash)!) clash = removals[i];
+    if (!clash && f.action === 'redact') {
+      const [lo, hi] = overlapping(redactions, f.start, f.end);
+      if (lo < hi) clash = redactions[lo];
+    }
     if (!clash) {
+      order.set(f, chosen.length);
       chosen.push(f);
+      const xs = f.action === 'remove' ? removals : redactions;
+      xs.splice(overlapping(xs, f.start, f.end)[1], 0, f);
     } else if (clash.action === 'remove' && f.action === 'remove' && (f.start < clash.start || f.end > clash.end)) {
-      // Two overlapping removals (e.g. a scaffold span and a cue sentence) become one.
+      // Two overlapping removals (e.g. a scaffold span and a cue sentence) become one; chosen
+      // removals the widened span now reaches are absorbed into it, so edits never overlap.
+      removals.splice(removals.indexOf(clash), 1);
       clash.start = Math.min(clash.start, f.start);
       clash.end = Math.max(clash.end, f.end);
+      const [lo, hi] = overlapping(removals, clash.start, clash.end);
+      for (const other of removals.splice(lo, hi - lo)) {
+        clash.start = Math.min(clash.start, other.start);
+        clash.end = Math.max(clash.end, other.end);
+        dropped.add(other);
+      }
+      removals.splice(overlapping(removals, clash.start, clash.end)[1], 0, clash);
       f.action = 'remove';
       f.replacement = '';
     } else if (clash.action === 'remove' && f.start >= clash.start && f.end <= clash.end) {
@@ -414,7 +454,61 @@ function selectEdits(findings: Finding[]): Finding[] {
       f.action = 'flag';
     }
   }
-  return chosen.sort((a, b) => a.start - b.start);
+  return chosen.filter((c) => !dropped.has(c)).sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Hidden-character removals (category obfuscation) that lie inside a redaction: the redaction must
+ * win, or removing a zero-width character from inside an e-mail or card number would demote the
+ * redaction to a flag and leak the value. They are reported as removed with the span that contains
+ * them (the placeholder replaces them too). Exact and O(n log n): a removal [s, e) is contained iff
+ * the largest end among redactions starting at or before s reaches e.
+ */
+function hiddenCharsInsideRedactions(findings: Finding[]): Set<Finding> {
+  const inside = new Set<Finding>();
+  const removals = findings.filter((f) => f.action === 'remove' && f.category === 'obfuscation');
+  if (removals.length === 0) return inside;
+  const redactions = findings.filter((f) => f.action === 'redact').sort((a, b) => a.start - b.start);
+  if (redactions.length === 0) return inside;
+  const maxEnd: number[] = [];
+  for (const r of redactions) maxEnd.push(Math.max(maxEnd[maxEnd.length - 1] ?? -1, r.end));
+  for (const f of removals) {
+    let lo = 0;
+    let hi = redactions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (redactions[mid]!.start <= f.start) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0 && maxEnd[lo - 1]! >= f.end) {
+      inside.add(f);
+      f.replacement = '';
+    }
+  }
+  return inside;
+}
+
+/**
+ * True when some edit contains [d.start, d.end). `edits` are sorted by start (selectEdits returns
+ * them so); the largest end among edits starting at or before d.start decides. O(log n) per call
+ * after an O(n) prefix pass cached per array.
+ */
+const prefixMaxEnd = new WeakMap<Finding[], number[]>();
+function containedInAny(edits: Finding[], d: { start: number; end: number }): boolean {
+  let maxEnd = prefixMaxEnd.get(edits);
+  if (!maxEnd) {
+    maxEnd = [];
+    for (const e of edits) maxEnd.push(Math.max(maxEnd[maxEnd.length - 1] ?? -1, e.end));
+    prefixMaxEnd.set(edits, maxEnd);
+  }
+  let lo = 0;
+  let hi = edits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (edits[mid]!.start <= d.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && maxEnd[lo - 1]! >= d.end;
 }
 
 function wholeText(text: string, kind: string, category: string, score: number, action: Finding['action'], reason: string): Finding {
