@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PolicyName } from '../shared/result';
 import { createOnnxAnalyzer } from './analyzer';
-import { openDatabase } from './db';
+import { openDatabase, withDatabaseErrors } from './db';
 import { createEngineFromParts } from './engine/engine';
 import type { Analyzer, Engine } from './engine/types';
 import { createHistoryRepository, type HistoryRepository } from './history';
@@ -84,8 +84,15 @@ export async function loadAnalyzer(options: Pick<HostOptions, 'modelsDir' | 'pro
 /** Opens everything a host needs and returns the engine. */
 export async function openHost(options: HostOptions): Promise<Host> {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openDatabase(join(options.dataDir, 'diffguard.db'));
+  const dbPath = join(options.dataDir, 'diffguard.db');
+  const db = openDatabase(dbPath);
   try {
+    // Fail now, with a clear DB_LOCKED error, when another process holds the write lock: better
+    // than failing on the first history write in the middle of a run.
+    withDatabaseErrors(() => {
+      db.exec('BEGIN IMMEDIATE');
+      db.exec('ROLLBACK');
+    }, dbPath);
     const keyProvider =
       options.keyProvider ?? (process.env.DIFFGUARD_VAULT_KEY ? new EnvKeyProvider() : new FileKeyProvider(join(options.dataDir, 'vault.key')));
     const vault = options.ephemeralVault ? createMemoryVault() : createSqliteVault(db, keyProvider);
