@@ -126,7 +126,11 @@ export function findPhones(text: string): Array<{ start: number; end: number; sc
     const pre = before(text, start, 40);
     const post = after(text, end, 12);
     const cue = PHONE_CUE.test(pre);
-    if (NEGATIVE_CUE.test(pre)) continue;
+    // An id-like word right before the number ("order 4155550132") means an id, unless the number is
+    // written unmistakably as a phone ("customer (415) 867-5309", "member +44 20 7946 0958") and no
+    // explicit id marker ("#", "no.", "number", "id") stands right before it.
+    const strongShape = /^\+|^\(\d{2,5}\)\s?\d/.test(core);
+    if (NEGATIVE_CUE.test(pre) && !(strongShape && !/(?:#|\bno\.?|\bnr\.?|\bnum(?:ber)?|\bid)\s*[:=.]?\s*$/i.test(pre))) continue;
     if (CURRENCY_BEFORE.test(pre) || UNIT_AFTER.test(post)) continue;
     if (/^\.\d|^,\d{1,3}(?!\d)/.test(post) || /[:]\s?$/.test(pre) && /^\d{1,2}$/.test(pre.slice(-3).trim())) continue;
     if (/^\d+\.\d+$/.test(core)) continue; // a decimal number
