@@ -1,0 +1,211 @@
+/**
+ * @file The learned analyzer: runs the ONNX model of `models/analyzer/<version>/` over normalized
+ * texts and returns spans (on the original text), calibrated category probabilities and the
+ * 384-d embedding (the `Analyzer` port of engine/types.ts). Owns tokenization into windows,
+ * batching of many texts into few runs, and combining windows; it does not decide actions
+ * (the engine and the policy do) and does not touch onnxruntime directly (src/core/inference does).
+ */
+import type { PolicyName } from '../../shared/result';
+import type { Analyzer, AnalyzerOutput, NormalizedText } from '../engine/types';
+import type { ModelManifest, ProviderChoice } from '../inference';
+import { ModelError, openModel, padBatch, planBatches } from '../inference';
+import { normalize } from '../normalize';
+import { spansToDetections } from './spans';
+import type { AnalyzerThresholds } from './thresholds';
+import { loadAnalyzerThresholds } from './thresholds';
+import type { ByteWindow, Utf8Text } from './tokenizer';
+import { byteWindows, encodeUtf8 } from './tokenizer';
+
+/** Options of {@link createOnnxAnalyzer}. */
+export type OnnxAnalyzerOptions = {
+  /** A model folder holding manifest.json and model.onnx. */
+  modelDir: string;
+  /** Execution provider; default `auto` (falls back to CPU with the reason recorded). */
+  provider?: ProviderChoice;
+  /** ORT intra-op threads; 1 for predictable CLI / worker latency. */
+  intraOpNumThreads?: number;
+  /** Default span thresholds come from this preset; default `balanced`. */
+  policy?: PolicyName;
+  /** Most windows in one session.run. Default 32. */
+  maxBatch?: number;
+  /** Most padded positions (windows × longest) in one session.run. Default 16384. */
+  maxTokens?: number;
+};
+
+/** Per-call options of {@link OnnxAnalyzer.analyze}. */
+export type AnalyzeOptions = {
+  /** Span thresholds per label, or one number for all labels. Default: the analyzer's policy preset. */
+  spanThresholds?: Readonly<Record<string, number>> | number;
+};
+
+/** The raw, combined model output for one text (before spans are extracted). */
+export type TextScores = {
+  utf8: Utf8Text;
+  /** Calibrated span probabilities, `[byte * spanLabels.length + label]`, max over windows. */
+  spanProbs: Float32Array;
+  /** Category logits, max over windows (uncalibrated). */
+  categoryLogits: Float32Array;
+  /** Mean of the window embeddings, L2-normalised. */
+  embedding: Float32Array;
+  windows: number;
+};
+
+/** The ONNX analyzer: the `Analyzer` port plus what the engine may want to show. */
+export interface OnnxAnalyzer extends Analyzer {
+  readonly manifest: ModelManifest;
+  readonly provider: { name: string; fallbackReason?: string };
+  analyze(inputs: NormalizedText[], options?: AnalyzeOptions): Promise<AnalyzerOutput[]>;
+  /** Combined raw scores per text (the model run behind `analyze` and `embed`). */
+  score(texts: string[]): Promise<TextScores[]>;
+}
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/**
+ * Opens the model in `modelDir` (verifying manifest, sha256 and graph) and returns an analyzer.
+ *
+ * @throws {ModelError} MODEL_MISSING / MODEL_CORRUPT / MODEL_MISMATCH — the engine reports these
+ *   as a degraded analyzer.
+ */
+export async function createOnnxAnalyzer(options: OnnxAnalyzerOptions): Promise<OnnxAnalyzer> {
+  const model = await openModel(options.modelDir, {
+    provider: options.provider ?? 'auto',
+    ...(options.intraOpNumThreads !== undefined ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
+  });
+  const { manifest, session, modelPath } = model;
+  const tok = manifest.tokenizer;
+  const labels = manifest.span_labels;
+  const S = labels.length;
+  const C = manifest.categories.length;
+  const catTemp = manifest.calibration.category_temperature;
+  const spanTemp = manifest.calibration.span_temperature;
+  const embDim = manifest.outputs.find((o) => o.name === 'embedding')?.dim;
+  const defaultThresholds = loadAnalyzerThresholds(manifest, options.policy ?? 'balanced');
+  const planOpts = { maxBatch: options.maxBatch ?? 32, maxTokens: options.maxTokens ?? 16384 };
+
+  // One run at a time on the session, so dispose() can wait for the last one.
+  let queue: Promise<unknown> = Promise.resolve();
+  let disposed = false;
+  const serial = <T>(job: () => Promise<T>): Promise<T> => {
+    const next = queue.then(job);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  async function runAll(texts: string[]): Promise<TextScores[]> {
+    const encoded = texts.map((t) => encodeUtf8(t));
+    const windows: Array<{ text: number; w: ByteWindow }> = [];
+    encoded.forEach((u, text) => {
+      for (const w of byteWindows(u.bytes, tok)) windows.push({ text, w });
+    });
+    const results: TextScores[] = encoded.map((utf8) => ({
+      utf8,
+      spanProbs: new Float32Array(utf8.bytes.length * S),
+      categoryLogits: new Float32Array(C).fill(-Infinity),
+      embedding: new Float32Array(0),
+      windows: 0,
+    }));
+    const embSums: Float64Array[] = texts.map(() => new Float64Array(0));
+
+    for (const group of planBatches(windows.map((x) => x.w.ids.length), planOpts)) {
+      const batch = padBatch(group.map((i) => windows[i].w.ids), tok.pad_id);
+      const out = await session.run({ input_ids: batch.inputIds, attention_mask: batch.attentionMask });
+      const spanOut = out.span_logits;
+      const catOut = out.category_logits;
+      const embOut = out.embedding;
+      if (!spanOut || !catOut || !embOut) throw new ModelError('MODEL_MISMATCH', modelPath, 'model run lacks an output');
+      const D = embOut.dims[1];
+      if (spanOut.dims[2] !== S || catOut.dims[1] !== C || (embDim !== undefined && D !== embDim)) {
+        throw new ModelError(
+          'MODEL_MISMATCH',
+          modelPath,
+          `model outputs [${spanOut.dims}] [${catOut.dims}] [${embOut.dims}] do not match the manifest (${S} span labels, ${C} categories)`,
+        );
+      }
+      const spanData = spanOut.data as Float32Array;
+      const catData = catOut.data as Float32Array;
+      const embData = embOut.data as Float32Array;
+      group.forEach((wi, row) => {
+        const { text, w } = windows[wi];
+        const r = results[text];
+        r.windows++;
+        // Positions 1..length of the row are bytes start..start+length-1.
+        const rowBase = row * batch.seq * S;
+        for (let p = 1; p <= w.length; p++) {
+          const src = rowBase + p * S;
+          const dst = (w.start + p - 1) * S;
+          for (let s = 0; s < S; s++) {
+            const prob = sigmoid(spanData[src + s] / spanTemp);
+            if (prob > r.spanProbs[dst + s]) r.spanProbs[dst + s] = prob;
+          }
+        }
+        for (let c = 0; c < C; c++) {
+          const v = catData[row * C + c];
+          if (v > r.categoryLogits[c]) r.categoryLogits[c] = v;
+        }
+        if (embSums[text].length === 0) embSums[text] = new Float64Array(D);
+        const e = embSums[text];
+        for (let d = 0; d < D; d++) e[d] += embData[row * D + d];
+      });
+    }
+    results.forEach((r, i) => {
+      const sum = embSums[i];
+      let norm = 0;
+      for (let d = 0; d < sum.length; d++) norm += sum[d] * sum[d];
+      norm = Math.sqrt(norm) || 1;
+      r.embedding = Float32Array.from(sum, (v) => v / norm);
+    });
+    return results;
+  }
+
+  const score = async (texts: string[]): Promise<TextScores[]> => {
+    // Checked before queueing: work accepted before dispose() still completes.
+    if (disposed) throw new Error('analyzer disposed');
+    return texts.length === 0 ? [] : serial(() => runAll(texts));
+  };
+
+  function spanThresholdsFor(opt: AnalyzeOptions['spanThresholds']): Readonly<Record<string, number>> {
+    if (opt === undefined) return defaultThresholds.spans;
+    if (typeof opt === 'number') return Object.fromEntries(labels.map((l) => [l, opt]));
+    return { ...defaultThresholds.spans, ...opt };
+  }
+
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    manifest,
+    provider: {
+      name: session.provider,
+      ...(session.fallbackReason !== undefined ? { fallbackReason: session.fallbackReason } : {}),
+    },
+    score,
+    async analyze(inputs, analyzeOptions = {}) {
+      const thresholds = spanThresholdsFor(analyzeOptions.spanThresholds);
+      const scores = await score(inputs.map((n) => n.text));
+      return scores.map((s, i) => {
+        const probs: Record<string, number> = {};
+        manifest.categories.forEach((c, ci) => {
+          probs[c] = sigmoid(s.categoryLogits[ci] / catTemp[ci]);
+        });
+        return {
+          spans: spansToDetections(inputs[i], s.utf8, s.spanProbs, labels, thresholds),
+          probs,
+          embedding: s.embedding,
+        };
+      });
+    },
+    async embed(texts) {
+      const scores = await score(texts.map((t) => normalize(t).text));
+      return scores.map((s) => s.embedding);
+    },
+    thresholds(preset: PolicyName): AnalyzerThresholds {
+      return loadAnalyzerThresholds(manifest, preset);
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await queue;
+      await session.dispose();
+    },
+  } satisfies OnnxAnalyzer;
+}

@@ -1,0 +1,75 @@
+/**
+ * @file Batching helpers for token-id models: pad a group of id sequences to the longest one
+ * (with an attention mask), and plan groups of similar length so padding stays small.
+ * Pure functions, no ORT; the session (session.ts) runs what these produce.
+ */
+import type { TensorData } from './session';
+
+/** A padded batch: `input_ids` and `attention_mask`, both int64 [batch, seq]. */
+export type PaddedBatch = {
+  inputIds: TensorData;
+  attentionMask: TensorData;
+  /** Real (unpadded) length of each row. */
+  lengths: number[];
+  batch: number;
+  seq: number;
+};
+
+/**
+ * Pads id sequences to the longest one with `padId`; the mask is 1 on real ids, 0 on padding.
+ *
+ * @throws {RangeError} for an empty list of sequences.
+ */
+export function padBatch(sequences: ReadonlyArray<ArrayLike<number>>, padId: number): PaddedBatch {
+  if (sequences.length === 0) throw new RangeError('padBatch needs at least one sequence');
+  const batch = sequences.length;
+  const seq = Math.max(...sequences.map((s) => s.length));
+  const ids = new BigInt64Array(batch * seq).fill(BigInt(padId));
+  const mask = new BigInt64Array(batch * seq);
+  sequences.forEach((s, row) => {
+    const base = row * seq;
+    for (let i = 0; i < s.length; i++) {
+      ids[base + i] = BigInt(s[i]);
+      mask[base + i] = 1n;
+    }
+  });
+  return {
+    inputIds: { data: ids, dims: [batch, seq] },
+    attentionMask: { data: mask, dims: [batch, seq] },
+    lengths: sequences.map((s) => s.length),
+    batch,
+    seq,
+  };
+}
+
+/** Limits for {@link planBatches}. */
+export type BatchPlanOptions = {
+  /** Most rows in one batch. Default 32. */
+  maxBatch?: number;
+  /** Most padded positions (rows × longest) in one batch. Default 16384. */
+  maxTokens?: number;
+};
+
+/**
+ * Groups item indices into batches of similar length: sorts by length, then fills each batch
+ * while the padded size (rows × longest) stays within `maxTokens` and rows within `maxBatch`.
+ * Every index appears exactly once; an item longer than `maxTokens` gets a batch of its own.
+ */
+export function planBatches(lengths: readonly number[], opts: BatchPlanOptions = {}): number[][] {
+  const maxBatch = opts.maxBatch ?? 32;
+  const maxTokens = opts.maxTokens ?? 16384;
+  const order = lengths.map((_, i) => i).sort((a, b) => lengths[a] - lengths[b] || a - b);
+  const batches: number[][] = [];
+  let current: number[] = [];
+  for (const i of order) {
+    // Sorted ascending, so the newcomer is the longest of the group.
+    const padded = (current.length + 1) * lengths[i];
+    if (current.length > 0 && (current.length >= maxBatch || padded > maxTokens)) {
+      batches.push(current);
+      current = [];
+    }
+    current.push(i);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
