@@ -71,7 +71,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     return { text, n, detections };
   }
 
-  async function analyzeAll(items: Prepared[]): Promise<(AnalyzerOutput | null)[]> {
+  async function analyzeAll(items: Prepared[], spanThresholds: Record<string, number>): Promise<(AnalyzerOutput | null)[]> {
     if (!analyzer || items.length === 0) return items.map(() => null);
     // Also read the de-obfuscated view (homoglyphs, leetspeak folded) and decoded segments, and take the max.
     const inputs: NormalizedText[] = [];
@@ -91,7 +91,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
         owner.push(-i - 1);
       }
     });
-    const outputs = await analyzer.analyze(inputs);
+    const outputs = await analyzer.analyze(inputs, Object.keys(spanThresholds).length ? { spanThresholds } : undefined);
     const merged: (AnalyzerOutput | null)[] = items.map(() => null);
     outputs.forEach((out, k) => {
       const primary = owner[k]! >= 0;
@@ -122,7 +122,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       }
     });
     const live = prepared.filter((p): p is Prepared => p !== null);
-    const analyses = await analyzeAll(live);
+    const analyses = await analyzeAll(live, thresholds.spans);
     const drafts = live.map((item, k) => decide(item, analyses[k] ?? null, policy, thresholds));
 
     // Verify: re-analyse every changed text once, in one batch, for the remaining risk and the meaning kept.
