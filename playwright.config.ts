@@ -46,6 +46,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${E2E_PORT}/`,
     reuseExistingServer: false,
     timeout: 60_000,
+    // A short pause after each batch chunk, so the batch specs can pause and cancel a job mid-way.
+    env: { DIFFGUARD_BATCH_CHUNK_DELAY_MS: '100' },
     stdout: 'pipe',
     stderr: 'pipe',
   },

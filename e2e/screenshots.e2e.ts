@@ -4,6 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { gotoView, openApp, sanitize } from './pages/workbench';
+import { writeTicketsCsv } from './pages/batch-csv';
 
 const PROMPT =
   'Hi, please draft a polite reminder to our customer Dana Whitfield (dana.whitfield@example.com, +1 415 555 0132) that invoice #48213 for $1,250.00 is overdue. She paid last time with card 4111 1111 1111 1111.';
@@ -31,5 +32,25 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByTestId('history-row').first().click();
     await expect(page.getByTestId('history-detail').getByTestId('verdict-banner')).toBeVisible();
     await page.screenshot({ path: `test-results/screenshots/history-${scheme}.png`, fullPage: true });
+
+    await gotoView(page, 'batch');
+    await page.screenshot({ path: `test-results/screenshots/batch-empty-${scheme}.png`, fullPage: true });
+    await page.getByTestId('batch-file-input').setInputFiles(writeTicketsCsv(60, `tickets-${scheme}.csv`));
+    await expect(page.getByTestId('batch-preview')).toBeVisible();
+    await page.screenshot({ path: `test-results/screenshots/batch-preview-${scheme}.png`, fullPage: true });
+    await page.getByTestId('batch-start').click();
+    await expect(page.getByTestId('batch-summary')).toBeVisible({ timeout: 20_000 });
+    await page.getByTestId('flagged-row').first().click();
+    await expect(page.getByTestId('flagged-detail')).toBeVisible();
+    await page.screenshot({ path: `test-results/screenshots/batch-summary-${scheme}.png`, fullPage: true });
+
+    await gotoView(page, 'settings');
+    await expect(page.getByTestId('engine-facts')).toBeVisible();
+    await page.screenshot({ path: `test-results/screenshots/settings-${scheme}.png`, fullPage: true });
+
+    await gotoView(page, 'workbench');
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('shortcut-help')).toBeVisible();
+    await page.screenshot({ path: `test-results/screenshots/shortcuts-${scheme}.png` });
   });
 }

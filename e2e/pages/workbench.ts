@@ -11,7 +11,7 @@ export async function openApp(page: Page): Promise<void> {
   await expect(page.getByTestId('start-error')).toHaveCount(0);
 }
 
-export async function gotoView(page: Page, view: 'workbench' | 'history'): Promise<void> {
+export async function gotoView(page: Page, view: 'workbench' | 'batch' | 'history' | 'settings'): Promise<void> {
   await page.getByTestId(`nav-${view}`).click();
   await expect(page.getByTestId('app')).toHaveAttribute('data-view', view);
 }

@@ -7,13 +7,14 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, safeStorage, screen, session } from 'electron';
-import type { View } from '../shared/ipc';
+import type { BatchJob, View } from '../shared/ipc';
 import { openAppHost, type AppHost } from '../server/app-host';
 import { registerIpc } from './ipc/handle';
 import { SafeStorageKeyProvider } from './key-provider';
 import { menuTemplate } from './menu';
 import { hardenWebContents, installSessionSecurity, type RendererOrigin } from './security';
 import { loadWindowState, saveWindowState } from './window-state';
+import { throttleByKey } from './throttle';
 
 const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const devOrigin = devUrl ? new URL(devUrl).origin : undefined;
@@ -78,12 +79,38 @@ function navigate(view: View): void {
   mainWindow?.webContents.send('app:navigate', { view });
 }
 
+/** File → Open CSV…: the native dialog, then the batch view with the file's preview. */
+function openCsv(): void {
+  if (!appHost || !mainWindow) return;
+  const host = appHost;
+  void dialog
+    .showOpenDialog(mainWindow, { title: 'Open a CSV file', properties: ['openFile'], filters: [{ name: 'CSV', extensions: ['csv', 'tsv', 'txt'] }] })
+    .then((r) => {
+      const path = r.canceled ? undefined : r.filePaths[0];
+      if (!path) return;
+      navigate('batch');
+      mainWindow?.webContents.send('batch:fileOpened', host.batch.registerPath(path));
+    });
+}
+
 async function start(): Promise<void> {
   installSessionSecurity(session.defaultSession, devOrigin);
   const userData = app.getPath('userData');
   const keyProvider = new SafeStorageKeyProvider(safeStorage, join(userData, 'vault.key.enc'));
   try {
-    appHost = await openAppHost({ dataDir: userData, kind: 'electron', keyProvider });
+    // Batch progress: about 10 events per second per job, the final state always delivered.
+    const pushProgress = throttleByKey<BatchJob>((job) => mainWindow?.webContents.send('batch:progress', job), 100);
+    appHost = await openAppHost({
+      dataDir: userData,
+      kind: 'electron',
+      keyProvider,
+      onBatchProgress: (job) => pushProgress(job.jobId, job),
+      openFileDialog: async () => {
+        const opts = { title: 'Open a CSV file', properties: ['openFile' as const], filters: [{ name: 'CSV', extensions: ['csv', 'tsv', 'txt'] }] };
+        const r = mainWindow ? await dialog.showOpenDialog(mainWindow, opts) : await dialog.showOpenDialog(opts);
+        return r.canceled ? null : (r.filePaths[0] ?? null);
+      },
+    });
   } catch (err) {
     dialog.showErrorBox('DiffGuard could not start', `${(err as Error).message}\n\nData folder: ${userData}`);
     app.exit(1);
@@ -91,7 +118,7 @@ async function start(): Promise<void> {
   }
   registerIpc(ipcMain, appHost.handlers, expected);
   Menu.setApplicationMenu(
-    Menu.buildFromTemplate(menuTemplate({ navigate, isDev: !!devUrl, isMac: process.platform === 'darwin', appName: app.name })),
+    Menu.buildFromTemplate(menuTemplate({ navigate, openCsv, isDev: !!devUrl, isMac: process.platform === 'darwin', appName: app.name })),
   );
   mainWindow = createWindow();
   app.on('activate', () => {

@@ -1,12 +1,15 @@
 /**
  * @file The native application menu: the usual roles (edit, view, window) with their standard
- * shortcuts, plus Go → Workbench / History, pushed to the renderer as `app:navigate`.
+ * shortcuts, plus Go → Workbench / Batch / History / Settings, pushed to the renderer as
+ * `app:navigate`, and File → Open CSV… (the native dialog, then the batch view).
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { View } from '../shared/ipc';
 
 export type MenuActions = {
   navigate(view: View): void;
+  /** File → Open CSV…: shows the native dialog and hands the file to the batch view. */
+  openCsv?(): void;
   isDev: boolean;
   isMac: boolean;
   appName: string;
@@ -22,13 +25,21 @@ export function menuTemplate(actions: MenuActions): MenuItemConstructorOptions[]
     });
   }
   template.push(
-    { label: '&File', submenu: [actions.isMac ? { role: 'close' } : { role: 'quit' }] },
+    {
+      label: '&File',
+      submenu: [
+        ...(actions.openCsv ? ([{ label: 'Open CSV…', accelerator: 'CmdOrCtrl+O', click: () => actions.openCsv?.() }, { type: 'separator' }] as MenuItemConstructorOptions[]) : []),
+        actions.isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
     { role: 'editMenu' },
     {
       label: '&Go',
       submenu: [
         { label: 'Workbench', accelerator: 'CmdOrCtrl+1', click: () => actions.navigate('workbench') },
-        { label: 'History', accelerator: 'CmdOrCtrl+2', click: () => actions.navigate('history') },
+        { label: 'Batch', accelerator: 'CmdOrCtrl+2', click: () => actions.navigate('batch') },
+        { label: 'History', accelerator: 'CmdOrCtrl+3', click: () => actions.navigate('history') },
+        { label: 'Settings', accelerator: 'CmdOrCtrl+,', click: () => actions.navigate('settings') },
       ],
     },
     {

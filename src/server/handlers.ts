@@ -20,7 +20,11 @@ import {
   type Settings,
 } from '../shared/ipc';
 import type { Engine, SanitizeOptions } from '../core/engine/types';
+import { applyEdits } from '../core/redact';
+import { resolvePolicy, type Policy } from '../core/policy/policy';
+import { listModels } from './models-info';
 import type { SettingsStore } from './settings-store';
+import type { BatchService } from './batch-service';
 
 /** The parsed (post-schema) input of a channel. */
 export type ParsedInput<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['input']>;
@@ -41,7 +45,7 @@ type HistoryPageLike = { rows: HistoryRow[]; total: number };
  */
 export type HistoryPort = {
   list(query: Record<string, unknown>): HistoryPageLike | Promise<HistoryPageLike>;
-  search(query: string, paging?: { limit?: number; offset?: number; textLimit?: number }): HistoryPageLike | Promise<HistoryPageLike>;
+  search(query: string, paging?: { limit?: number; offset?: number; textLimit?: number } & Record<string, unknown>): HistoryPageLike | Promise<HistoryPageLike>;
   get(id: number): HistoryRow | null | undefined | Promise<HistoryRow | null | undefined>;
   delete(id: number): boolean | number | void | Promise<boolean | number | void>;
   deleteAll(): number | void | Promise<number | void>;
@@ -80,7 +84,36 @@ export type HandlerHost = {
   privacyMode: boolean;
   /** Source recorded in history for workbench runs. */
   source?: NonNullable<SanitizeOptions['source']>;
+  /** Batch jobs; absent in hosts without a database (tests), where batch:* answer `unavailable`. */
+  batch?: BatchService | null;
+  /** The native open dialog (Electron only): resolves to the chosen CSV path, or null. */
+  openFileDialog?: () => Promise<string | null>;
+  /** The models folder, for `models:list`. */
+  modelsDir?: string;
+  /** Forgets every vault entry; resolves to how many. */
+  clearVault?: () => number;
+  /** Execution provider asked for when the engine started. */
+  requestedProvider?: string;
 };
+
+/**
+ * The policy a run uses: the preset (the request's, else the saved one) with the settings'
+ * per-category actions, thresholds and allow/deny lists on top, when there are any.
+ */
+export function effectivePolicy(settings: Settings, preset?: Settings['policy']): Settings['policy'] | Policy {
+  const name = preset ?? settings.policy;
+  const custom =
+    Object.keys(settings.categoryActions).length + Object.keys(settings.thresholds).length + settings.allowList.length + settings.denyList.length > 0;
+  if (!custom) return name;
+  return resolvePolicy({
+    name: `${name}+settings`,
+    extends: name,
+    actions: settings.categoryActions,
+    thresholds: settings.thresholds,
+    allowList: settings.allowList,
+    denyList: settings.denyList,
+  });
+}
 
 /** An error with a stable code, for handlers to throw; converted to `{ ok: false, error }`. */
 export class AppFailure extends Error {
@@ -100,23 +133,38 @@ export function createHandlers(host: HandlerHost): Handlers {
     return host.history;
   };
 
+  const batch = (): BatchService => {
+    if (!host.batch) throw new AppFailure(ERROR_CODES.unavailable, 'Batch jobs are not available in this host.');
+    return host.batch;
+  };
+
   const impl: Impl = {
     'engine:sanitize': (input) =>
       host.engine.sanitize(input.text, {
-        policy: input.policy ?? host.settings.get().policy,
+        policy: effectivePolicy(host.settings.get(), input.policy),
         source: host.source ?? 'workbench',
       }),
     'engine:restore': (input) => host.engine.restore(input.text),
+    'engine:apply': (input) => ({ cleaned: applyEdits(input.text, input.edits) }),
     'engine:info': () => {
       const settings = host.settings.get();
       return {
         ...host.engine.info(),
-        host: { kind: host.kind, history: host.history !== null && settings.history, privacyMode: host.privacyMode, dataDir: host.dataDir },
+        host: {
+          kind: host.kind,
+          history: host.history !== null && settings.history,
+          privacyMode: host.privacyMode,
+          dataDir: host.dataDir,
+          lockedSettings: host.settings.locked?.() ?? [],
+          adminPolicy: host.settings.adminPolicy?.() ?? null,
+          requestedProvider: host.requestedProvider,
+          modelsDir: host.modelsDir,
+        },
       };
     },
     'history:list': async (input) => toPage(await history().list({ ...input, textLimit: LIST_TEXT_LIMIT })),
     'history:search': async (input) =>
-      toPage(await history().search(input.query, { limit: input.limit, offset: input.offset, textLimit: LIST_TEXT_LIMIT })),
+      toPage(await history().search(input.query, { ...withoutQuery(input), textLimit: LIST_TEXT_LIMIT })),
     'history:get': async (input) => {
       const row = await history().get(input.id);
       return row ? toHistoryEntry(row) : null;
@@ -146,6 +194,27 @@ export function createHandlers(host: HandlerHost): Handlers {
       }
       return next;
     },
+    'models:list': () => (host.modelsDir ? listModels(host.modelsDir) : []),
+    'vault:clear': () => {
+      if (!host.clearVault) throw new AppFailure(ERROR_CODES.unavailable, 'The vault cannot be cleared in this host.');
+      return { cleared: host.clearVault() };
+    },
+    'batch:upload': (input) => batch().saveText(input.name, input.content),
+    'batch:preview': (input) => batch().preview(input.fileId),
+    'batch:start': (input) => batch().start(input.fileId, input.textColumn, input.policy ?? host.settings.get().policy),
+    'batch:status': (input) => batch().status(input.jobId),
+    'batch:list': () => batch().list(),
+    'batch:pause': (input) => batch().pause(input.jobId),
+    'batch:resume': (input) => batch().resume(input.jobId),
+    'batch:cancel': (input) => batch().cancel(input.jobId),
+    'batch:summary': (input) => batch().summary(input.jobId),
+    'batch:rows': (input) => batch().rows(input.jobId, input),
+    'batch:export': (input) => batch().export(input.jobId, input.format, input.protect, input.bom),
+    'dialog:openFile': async () => {
+      if (!host.openFileDialog) throw new AppFailure(ERROR_CODES.unavailable, 'The native file dialog exists only in the desktop app; choose a file instead.');
+      const path = await host.openFileDialog();
+      return path ? batch().registerPath(path) : null;
+    },
   };
 
   const wrap = <C extends InvokeChannel>(channel: C): Handler<C> => {
@@ -164,6 +233,13 @@ export function createHandlers(host: HandlerHost): Handlers {
   const handlers = {} as Record<InvokeChannel, Handler<InvokeChannel>>;
   for (const channel of Object.keys(impl) as InvokeChannel[]) handlers[channel] = wrap(channel);
   return handlers as Handlers;
+}
+
+/** The search request minus the query: its filters and paging, undefined keys dropped. */
+function withoutQuery(input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) if (k !== 'query' && v !== undefined) out[k] = v;
+  return out;
 }
 
 /** Runs a channel by name for a transport that receives the name as a string. */

@@ -29,6 +29,11 @@ export type HttpHostOptions = {
   /** Bearer token; a random one is generated when omitted. */
   token?: string;
   bodyLimit?: number;
+  /**
+   * Raw file uploads (`POST /api/upload?name=<file name>`, body = the file's bytes, streamed to
+   * disk by the callee). Omit to refuse uploads.
+   */
+  upload?: (name: string, body: IncomingMessage) => Promise<unknown>;
 };
 
 export type HttpHost = {
@@ -94,6 +99,22 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         res.setHeader('WWW-Authenticate', 'Bearer');
         sendJson(res, 401, fail(ERROR_CODES.unauthorized, 'Missing or wrong bearer token.'));
         req.resume();
+        return;
+      }
+      if (url.pathname === '/api/upload') {
+        if (req.method !== 'POST' || !options.upload) {
+          sendJson(res, options.upload ? 405 : 404, fail(ERROR_CODES.notFound, 'Uploads are not accepted here.'));
+          req.resume();
+          return;
+        }
+        const name = (url.searchParams.get('name') ?? 'upload.csv').slice(0, 255);
+        try {
+          const value = await options.upload(name, req);
+          sendJson(res, 200, { ok: true, value });
+        } catch (err) {
+          const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : ERROR_CODES.internal;
+          sendJson(res, code === ERROR_CODES.tooLarge ? 413 : 500, fail(code, err instanceof Error ? err.message : 'Upload failed'), true);
+        }
         return;
       }
       const m = /^\/api\/invoke\/([^/]+)$/.exec(url.pathname);

@@ -11,6 +11,9 @@ import { openAppHost } from './app-host';
 import { startHttpHost } from './http-host';
 import { parseServeArgs, USAGE, type ServeArgs } from './serve-args';
 
+/** Largest CSV accepted by upload (issue 5: 100 MB files must work). */
+const UPLOAD_LIMIT = 512 * 1024 * 1024;
+
 async function main(): Promise<void> {
   let args: ServeArgs;
   try {
@@ -30,7 +33,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const app = await openAppHost({ dataDir, kind: 'http', history: args.history, privacyMode: args.privacy, useModels: args.useModels });
-  const host = await startHttpHost({ handlers: app.handlers, staticDir, port: args.port, token: args.token ?? undefined });
+  const host = await startHttpHost({
+    handlers: app.handlers,
+    staticDir,
+    port: args.port,
+    token: args.token ?? undefined,
+    upload: (name, body) => app.batch.saveStream(name, body, UPLOAD_LIMIT),
+  });
   console.log(`DiffGuard is serving on ${host.origin} (data: ${dataDir})`);
   console.log(`Open: ${host.url}`);
 

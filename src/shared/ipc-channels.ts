@@ -9,6 +9,7 @@ export const INVOKE_CHANNELS = [
   'engine:sanitize',
   'engine:restore',
   'engine:info',
+  'engine:apply',
   'history:list',
   'history:search',
   'history:get',
@@ -17,10 +18,24 @@ export const INVOKE_CHANNELS = [
   'history:export',
   'settings:get',
   'settings:set',
+  'models:list',
+  'vault:clear',
+  'batch:upload',
+  'batch:preview',
+  'batch:start',
+  'batch:status',
+  'batch:list',
+  'batch:pause',
+  'batch:resume',
+  'batch:cancel',
+  'batch:summary',
+  'batch:rows',
+  'batch:export',
+  'dialog:openFile',
 ] as const;
 
 /** Pushed events (`domain:noun`), reached with `on`. */
-export const EVENT_CHANNELS = ['batch:progress', 'app:navigate'] as const;
+export const EVENT_CHANNELS = ['batch:progress', 'app:navigate', 'batch:fileOpened'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

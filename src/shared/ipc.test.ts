@@ -59,6 +59,29 @@ describe('IPC contract', () => {
     expect(r.ok).toBe(true);
   });
 
+  it('rejects batch payloads that name paths, unknown formats or columns below zero', () => {
+    expect(parseInvokeInput('batch:preview', { fileId: '../../etc/passwd' }).ok).toBe(false);
+    expect(parseInvokeInput('batch:preview', { fileId: 'aB3_x-9' }).ok).toBe(true);
+    expect(parseInvokeInput('batch:start', { fileId: 'f1', textColumn: -1 }).ok).toBe(false);
+    expect(parseInvokeInput('batch:export', { jobId: 'j1', format: 'xlsx' }).ok).toBe(false);
+    expect(parseInvokeInput('batch:export', { jobId: 'j1', format: 'csv', protect: false, bom: true }).ok).toBe(true);
+    expect(parseInvokeInput('batch:upload', { name: 'a.csv', content: 'x', path: '/etc/passwd' }).ok).toBe(false);
+  });
+
+  it('accepts edits inside the text for engine:apply and refuses one past its end', () => {
+    const edit = { start: 5, end: 22, action: 'redact', replacement: '[EMAIL_1]' };
+    expect(parseInvokeInput('engine:apply', { text: 'Mail maria@example.org today', edits: [edit] }).ok).toBe(true);
+    expect(parseInvokeInput('engine:apply', { text: 'Mail maria', edits: [edit] }).ok).toBe(false);
+    expect(parseInvokeInput('engine:apply', { text: 'Mail maria@example.org', edits: [{ ...edit, start: 30, end: 2 }] }).ok).toBe(false);
+  });
+
+  it('validates the new settings: actions from the policy vocabulary, thresholds in [0, 1]', () => {
+    expect(parseInvokeInput('settings:set', { categoryActions: { pii: 'remove' }, thresholds: { jailbreak: 0.7 }, denyList: ['Project Falcon'] }).ok).toBe(true);
+    expect(parseInvokeInput('settings:set', { categoryActions: { pii: 'shred' } }).ok).toBe(false);
+    expect(parseInvokeInput('settings:set', { thresholds: { jailbreak: 1.5 } }).ok).toBe(false);
+    expect(parseInvokeInput('settings:set', { provider: 'tpu' }).ok).toBe(false);
+  });
+
   it('knows its channels at run time', () => {
     expect(isInvokeChannel('engine:sanitize')).toBe(true);
     expect(isInvokeChannel('shell:exec')).toBe(false);

@@ -39,6 +39,27 @@ export const ERROR_CODES = {
 
 export const SanitizeRequestSchema = z.object({ text: Text, policy: PolicyNameSchema.optional() }).strict();
 
+/** One edit to apply: a finding's span, action and replacement. */
+export const ApplyRequestSchema = z
+  .object({
+    text: Text,
+    edits: z
+      .array(
+        z
+          .object({
+            start: z.number().int().nonnegative(),
+            end: z.number().int().nonnegative(),
+            action: z.enum(['redact', 'remove', 'block', 'flag']),
+            replacement: z.string().max(200).nullable(),
+          })
+          .strict()
+          .refine((e) => e.end >= e.start, 'end before start'),
+      )
+      .max(100_000),
+  })
+  .strict()
+  .refine((r) => r.edits.every((e) => e.end <= r.text.length), 'edit outside the text');
+
 export const RestoreRequestSchema = z.object({ text: Text }).strict();
 export const RestoreResultSchema = z.object({
   text: z.string(),
@@ -55,7 +76,19 @@ export const EngineInfoSchema = z.object({
   degraded: z.array(z.string()),
   /** Host facts the renderer shows: whether history is on, privacy mode, data folder. */
   host: z
-    .object({ kind: z.enum(['electron', 'http']), history: z.boolean(), privacyMode: z.boolean(), dataDir: z.string() })
+    .object({
+      kind: z.enum(['electron', 'http']),
+      history: z.boolean(),
+      privacyMode: z.boolean(),
+      dataDir: z.string(),
+      /** Settings fixed by the admin policy file (shown locked, refused by settings:set). */
+      lockedSettings: z.array(z.string()).optional(),
+      /** Where the admin policy file was read from, when there is one. */
+      adminPolicy: z.string().nullable().optional(),
+      /** Execution provider asked for when the engine started. */
+      requestedProvider: z.string().optional(),
+      modelsDir: z.string().optional(),
+    })
     .optional(),
 });
 
@@ -88,14 +121,18 @@ const Paging = {
   offset: z.number().int().min(0).optional(),
 };
 
+const FilterFields = {
+  verdict: VerdictSchema.optional(),
+  category: z.string().max(100).optional(),
+  source: z.string().max(50).optional(),
+  /** ISO date-times, inclusive. */
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+};
+
 export const HistoryFilterSchema = z
   .object({
-    verdict: VerdictSchema.optional(),
-    category: z.string().max(100).optional(),
-    source: z.string().max(50).optional(),
-    /** ISO date-times, inclusive. */
-    from: z.string().max(40).optional(),
-    to: z.string().max(40).optional(),
+    ...FilterFields,
     sort: z.enum(['created_at', 'risk_before', 'risk_after', 'verdict']).optional(),
     order: z.enum(['asc', 'desc']).optional(),
     ...Paging,
@@ -103,7 +140,8 @@ export const HistoryFilterSchema = z
   .strict();
 export type HistoryFilter = z.infer<typeof HistoryFilterSchema>;
 
-export const HistorySearchSchema = z.object({ query: z.string().min(1).max(1000), ...Paging }).strict();
+/** Full-text search, optionally narrowed by the same filters as the list. */
+export const HistorySearchSchema = z.object({ query: z.string().min(1).max(1000), ...FilterFields, ...Paging }).strict();
 export const HistoryPageSchema = z.object({ rows: z.array(HistoryEntrySchema), total: z.number().int().nonnegative() });
 export type HistoryPage = z.infer<typeof HistoryPageSchema>;
 
@@ -113,6 +151,8 @@ export const HistoryExportRequestSchema = z.object({ format: z.enum(['jsonl', 'c
 export const HistoryExportSchema = z.object({ filename: z.string(), mime: z.string(), content: z.string() });
 
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+/** What the settings may ask for a category (the policy's actions). */
+export const PolicyActionSettingSchema = z.enum(['block', 'remove', 'redact', 'allow']);
 /** User settings persisted by the host. */
 export const SettingsSchema = z.object({
   policy: PolicyNameSchema,
@@ -121,19 +161,106 @@ export const SettingsSchema = z.object({
   /** Days to keep history; null keeps everything. */
   retentionDays: z.number().int().min(1).max(3650).nullable(),
   theme: ThemeSchema,
+  /** Action per category key (pii, secret, …, `harmful:<sub>`, `kind:<kind>`), over the preset's. */
+  categoryActions: z.record(z.string().max(100), PolicyActionSettingSchema).default({}),
+  /** Minimum calibrated score per category key for model-based findings, over the preset's. */
+  thresholds: z.record(z.string().max(100), z.number().min(0).max(1)).default({}),
+  /** Exact strings (case-insensitive) never flagged. */
+  allowList: z.array(z.string().min(1).max(500)).max(5000).default([]),
+  /** Terms always redacted as [CUSTOM_N]. */
+  denyList: z.array(z.string().min(1).max(500)).max(5000).default([]),
+  /** Execution provider for the models; applied when the engine next starts. */
+  provider: z.enum(['auto', 'cpu', 'gpu']).default('auto'),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
-export const SettingsPatchSchema = SettingsSchema.partial().strict();
+/** The settings keys an admin policy file may lock. */
+export const SETTINGS_KEYS = SettingsSchema.keyof().options;
+export const SettingsPatchSchema = z
+  .object({
+    policy: PolicyNameSchema,
+    history: z.boolean(),
+    privacyMode: z.boolean(),
+    retentionDays: z.number().int().min(1).max(3650).nullable(),
+    theme: ThemeSchema,
+    categoryActions: z.record(z.string().max(100), PolicyActionSettingSchema),
+    thresholds: z.record(z.string().max(100), z.number().min(0).max(1)),
+    allowList: z.array(z.string().min(1).max(500)).max(5000),
+    denyList: z.array(z.string().min(1).max(500)).max(5000),
+    provider: z.enum(['auto', 'cpu', 'gpu']),
+  })
+  .partial()
+  .strict();
 
-export const BatchProgressSchema = z.object({
+export const ModelInfoSchema = z.object({
+  name: z.string(),
+  /** The version LATEST points at (or the only one), null when none is installed. */
+  current: z.string().nullable(),
+  versions: z.array(z.string()),
+  /** MODEL_CARD.md of the current version (or of the model folder), null when missing. */
+  card: z.string().nullable(),
+});
+export type ModelInfo = z.infer<typeof ModelInfoSchema>;
+
+/** A batch job's state and progress (the `batch:progress` event and every batch:* answer). */
+export const BatchJobSchema = z.object({
   jobId: z.string(),
+  name: z.string(),
+  state: z.enum(['running', 'paused', 'cancelled', 'done', 'failed']),
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative().nullable(),
   rowsPerSecond: z.number().nonnegative(),
+  secondsLeft: z.number().nonnegative().nullable(),
+  header: z.array(z.string()),
+  textColumn: z.number().int().nonnegative(),
+  policy: z.string().nullable(),
+  createdAt: z.string(),
+  error: z.string().nullable(),
 });
+export type BatchJob = z.infer<typeof BatchJobSchema>;
+export const BatchProgressSchema = BatchJobSchema;
+
+/** Largest CSV accepted through `batch:upload` as text (the HTTP host also takes raw uploads at /api/upload). */
+export const MAX_UPLOAD_CHARS = 64 * 1024 * 1024;
+const FileId = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/);
+const JobId = z.object({ jobId: z.string().min(1).max(100) }).strict();
+
+export const BatchFileSchema = z.object({ fileId: z.string(), name: z.string() });
+export const BatchPreviewSchema = z.object({
+  fileId: z.string(),
+  name: z.string(),
+  header: z.array(z.string()),
+  delimiter: z.string(),
+  /** The column the CLI's logic guesses (-1 when the file is empty). */
+  textColumn: z.number().int(),
+  rows: z.array(z.array(z.string())),
+  notes: z.array(z.string()),
+});
+export type BatchPreview = z.infer<typeof BatchPreviewSchema>;
+export const BatchSummarySchema = z.object({
+  rows: z.number().int().nonnegative(),
+  byVerdict: z.object({ pass: z.number(), cleaned: z.number(), blocked: z.number(), error: z.number() }),
+  byCategory: z.array(z.object({ category: z.string(), count: z.number() })),
+  riskHistogram: z.array(z.number()),
+  topKinds: z.array(z.object({ kind: z.string(), count: z.number() })),
+});
+export type BatchSummary = z.infer<typeof BatchSummarySchema>;
+export const BatchRowSchema = z.object({
+  index: z.number().int().nonnegative(),
+  line: z.number().int(),
+  text: z.string(),
+  result: SanitizeResultSchema.extend({
+    risk_before: z.number().nullable(),
+    risk_after: z.number().nullable(),
+    semantic: z.number().nullable(),
+  }),
+});
+export type BatchRow = z.infer<typeof BatchRowSchema>;
+export const BatchExportRequestSchema = z
+  .object({ jobId: z.string().min(1).max(100), format: z.enum(['csv', 'jsonl', 'html']), protect: z.boolean().optional(), bom: z.boolean().optional() })
+  .strict();
 
 /** The main views of the window; `app:navigate` is pushed by the native menu. */
-export const ViewSchema = z.enum(['workbench', 'history']);
+export const ViewSchema = z.enum(['workbench', 'batch', 'history', 'settings']);
 export type View = z.infer<typeof ViewSchema>;
 
 /** Channel → schemas. `satisfies` proves the map covers exactly the invoke channel list. */
@@ -141,6 +268,8 @@ export const invokeContract = {
   'engine:sanitize': { input: SanitizeRequestSchema, output: SanitizeResultSchema },
   'engine:restore': { input: RestoreRequestSchema, output: RestoreResultSchema },
   'engine:info': { input: Empty, output: EngineInfoSchema },
+  /** Rebuilds a cleaned text from the original and the edits still applied (undo / re-apply in the workbench). */
+  'engine:apply': { input: ApplyRequestSchema, output: z.object({ cleaned: z.string() }) },
   'history:list': { input: HistoryFilterSchema, output: HistoryPageSchema },
   'history:search': { input: HistorySearchSchema, output: HistoryPageSchema },
   'history:get': { input: Id, output: HistoryEntrySchema.nullable() },
@@ -149,12 +278,40 @@ export const invokeContract = {
   'history:export': { input: HistoryExportRequestSchema, output: HistoryExportSchema },
   'settings:get': { input: Empty, output: SettingsSchema },
   'settings:set': { input: SettingsPatchSchema, output: SettingsSchema },
+  /** The models folder: each model's versions, the one in use and its model card. */
+  'models:list': { input: Empty, output: z.array(ModelInfoSchema) },
+  /** Forgets every placeholder → value mapping (restore stops working for earlier texts). */
+  'vault:clear': { input: Empty, output: z.object({ cleared: z.number().int().nonnegative() }) },
+  'batch:upload': {
+    input: z.object({ name: z.string().min(1).max(255), content: z.string().max(MAX_UPLOAD_CHARS) }).strict(),
+    output: BatchFileSchema,
+  },
+  'batch:preview': { input: z.object({ fileId: FileId }).strict(), output: BatchPreviewSchema },
+  'batch:start': {
+    input: z.object({ fileId: FileId, textColumn: z.number().int().nonnegative(), policy: PolicyNameSchema.optional() }).strict(),
+    output: BatchJobSchema,
+  },
+  'batch:status': { input: JobId, output: BatchJobSchema.nullable() },
+  'batch:list': { input: Empty, output: z.array(BatchJobSchema) },
+  'batch:pause': { input: JobId, output: BatchJobSchema },
+  'batch:resume': { input: JobId, output: BatchJobSchema },
+  'batch:cancel': { input: JobId, output: BatchJobSchema },
+  'batch:summary': { input: JobId, output: BatchSummarySchema },
+  'batch:rows': {
+    input: z.object({ jobId: z.string().min(1).max(100), flaggedOnly: z.boolean().optional(), ...Paging }).strict(),
+    output: z.object({ rows: z.array(BatchRowSchema), total: z.number().int().nonnegative() }),
+  },
+  'batch:export': { input: BatchExportRequestSchema, output: HistoryExportSchema },
+  /** Electron only: the native open dialog; null when the user cancels. */
+  'dialog:openFile': { input: Empty, output: BatchFileSchema.nullable() },
 } satisfies Record<InvokeChannel, { input: z.ZodType; output: z.ZodType }>;
 
 /** Event → payload schema. */
 export const eventContract = {
   'batch:progress': BatchProgressSchema,
   'app:navigate': z.object({ view: ViewSchema }),
+  /** A file opened from the native menu (File → Open CSV…), ready for `batch:preview`. */
+  'batch:fileOpened': BatchFileSchema,
 } satisfies Record<EventChannel, z.ZodType>;
 
 export type InvokeInput<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['input']>;

@@ -89,7 +89,7 @@ describe('openDatabase', () => {
     old.close();
     const db = openDatabase(path);
     try {
-      expect(appliedMigrations(db).map((a) => a.version)).toEqual([1, 2]);
+      expect(appliedMigrations(db).map((a) => a.version)).toEqual(MIGRATIONS.map((m) => m.version));
       expect(tableNames(db)).toContain('vault_entries');
       expect(db.prepare('SELECT original FROM history').get()).toEqual({ original: 'hello' });
     } finally {

@@ -9,12 +9,18 @@ import type { PolicyName } from '../../shared/result';
 import { api, transport } from './lib/api';
 import { WorkbenchPage } from './features/workbench/WorkbenchPage';
 import { HistoryPage } from './features/history/HistoryPage';
+import { BatchPage } from './features/batch/BatchPage';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { ViewSchema } from '../../shared/ipc';
+import { ShortcutHelp } from './components/ShortcutHelp';
 
 const VIEW_KEY = 'diffguard.view';
+const VIEW_LABELS: Record<View, string> = { workbench: 'Workbench', batch: 'Batch', history: 'History', settings: 'Settings' };
 
 function savedView(): View {
   try {
-    return localStorage.getItem(VIEW_KEY) === 'history' ? 'history' : 'workbench';
+    const parsed = ViewSchema.safeParse(localStorage.getItem(VIEW_KEY));
+    return parsed.success ? parsed.data : 'workbench';
   } catch {
     return 'workbench';
   }
@@ -43,6 +49,22 @@ export function App(): React.JSX.Element {
   }, []);
 
   useEffect(() => api.on('app:navigate', ({ view: v }) => setView(v)), []);
+  const [help, setHelp] = useState(false);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const el = e.target as HTMLElement | null;
+      const typing = !!el && (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.isContentEditable);
+      if (e.key === '?' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        setHelp(true);
+      } else if (e.altKey && !e.ctrlKey && !e.metaKey && /^Digit[1-4]$/.test(e.code)) {
+        e.preventDefault();
+        setView(ViewSchema.options[Number(e.code.slice(5)) - 1]!);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   useEffect(() => {
     try {
@@ -77,9 +99,9 @@ export function App(): React.JSX.Element {
           <span className="brand-name">DiffGuard</span>
         </div>
         <nav className="tabs" role="tablist" aria-label="Views">
-          {(['workbench', 'history'] as const).map((v) => (
+          {ViewSchema.options.map((v) => (
             <button key={v} type="button" role="tab" aria-selected={view === v} className={view === v ? 'tab active' : 'tab'} onClick={() => setView(v)} data-testid={`nav-${v}`}>
-              {v === 'workbench' ? 'Workbench' : 'History'}
+              {VIEW_LABELS[v]}
             </button>
           ))}
         </nav>
@@ -91,14 +113,26 @@ export function App(): React.JSX.Element {
             {transport === 'electron' ? 'desktop' : 'local host'} · offline
           </span>
         </div>
+        <button type="button" className="button button-ghost button-small help-button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" aria-keyshortcuts="?" data-testid="help-button">
+          ?
+        </button>
       </header>
       {startError ? (
         <div className="banner-error" role="alert" data-testid="start-error">
           {startError}
         </div>
       ) : null}
+      {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
       <main className="content">
-        {view === 'workbench' ? <WorkbenchPage initialPolicy={settings?.policy ?? 'balanced'} onPolicyChange={savePolicy} /> : <HistoryPage />}
+        {view === 'workbench' ? (
+          <WorkbenchPage initialPolicy={settings?.policy ?? 'balanced'} onPolicyChange={savePolicy} />
+        ) : view === 'batch' ? (
+          <BatchPage policy={settings?.policy ?? 'balanced'} />
+        ) : view === 'history' ? (
+          <HistoryPage />
+        ) : (
+          <SettingsPage settings={settings} info={info} onSettings={setSettings} />
+        )}
       </main>
     </div>
   );

@@ -5,6 +5,7 @@
  */
 import createHistory from './0001-create-history.sql?raw';
 import createVault from './0002-create-vault.sql?raw';
+import createBatchJobs from './0003-create-batch-jobs.sql?raw';
 
 /** One schema migration: applied once, in `version` order, recorded with the sha256 of `sql`. */
 export type Migration = {
@@ -17,4 +18,5 @@ export type Migration = {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '0001-create-history', sql: createHistory },
   { version: 2, name: '0002-create-vault', sql: createVault },
+  { version: 3, name: '0003-create-batch-jobs', sql: createBatchJobs },
 ];

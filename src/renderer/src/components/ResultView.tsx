@@ -13,9 +13,14 @@ type Props = {
   original: string | null;
   result: SanitizeResult;
   onUseSuggestion?: (text: string) => void;
+  /** Undo / re-apply of single edits (the workbench); see FindingsList. */
+  undone?: ReadonlySet<number>;
+  onToggle?: (index: number) => void;
+  /** Extra buttons next to "Copy cleaned" (copy restored…). */
+  actions?: React.ReactNode;
 };
 
-export function ResultView({ original, result, onUseSuggestion }: Props): React.JSX.Element {
+export function ResultView({ original, result, onUseSuggestion, undone, onToggle, actions }: Props): React.JSX.Element {
   const hasText = original !== null;
   return (
     <div className="result" data-testid="result-view">
@@ -26,7 +31,12 @@ export function ResultView({ original, result, onUseSuggestion }: Props): React.
       <section className="card" aria-labelledby="cleaned-title">
         <header className="card-header row-between">
           <h3 id="cleaned-title">Cleaned text</h3>
-          {hasText && result.verdict !== 'blocked' && result.verdict !== 'error' ? <CopyButton text={result.cleaned} label="Copy cleaned" testId="copy-cleaned" /> : null}
+          {hasText && result.verdict !== 'blocked' && result.verdict !== 'error' ? (
+            <div className="row">
+              {actions}
+              <CopyButton text={result.cleaned} label="Copy cleaned" testId="copy-cleaned" />
+            </div>
+          ) : null}
         </header>
         {!hasText ? (
           <p className="empty-note">The text of this run was not stored (privacy mode). Scores and findings are kept.</p>
@@ -44,7 +54,7 @@ export function ResultView({ original, result, onUseSuggestion }: Props): React.
             Findings <span className="count">{result.findings.length}</span>
           </h3>
         </header>
-        <FindingsList findings={result.findings} privacy={!hasText} />
+        <FindingsList findings={result.findings} privacy={!hasText} undone={undone} onToggle={onToggle} />
       </section>
     </div>
   );

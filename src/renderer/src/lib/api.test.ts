@@ -26,3 +26,32 @@ describe('HTTP transport', () => {
     expect(takeTokenFromLocation({ hash: '', pathname: '/', search: '' } as Location, store)).toBe('abc_DEF-123');
   });
 });
+
+describe('watchBatchJob', () => {
+  it('polls batch:status over HTTP until stopped, and filters pushed events by job in Electron', async () => {
+    const { watchBatchJob } = await import('./api');
+    const states = ['running', 'running', 'done'];
+    let calls = 0;
+    const job = (state: string) => ({ jobId: 'j1', state, done: 0 }) as never;
+    const fake = {
+      invoke: async () => ({ ok: true, value: job(states[Math.min(calls++, 2)]!) }),
+      on: (_e: string, l: (p: unknown) => void) => {
+        l(job('other'));
+        l({ ...(job('paused') as object), jobId: 'j2' });
+        l(job('paused'));
+        return () => undefined;
+      },
+    } as never;
+    const seen: string[] = [];
+    const stop = watchBatchJob('j1', (j) => seen.push(j.state), 5, fake, 'http');
+    await new Promise((r) => setTimeout(r, 40));
+    stop();
+    const after = calls;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(calls).toBe(after);
+    expect(seen.slice(0, 3)).toEqual(['running', 'running', 'done']);
+    const pushed: string[] = [];
+    watchBatchJob('j1', (j) => pushed.push(j.state), 5, fake, 'electron');
+    expect(pushed).toEqual(['other', 'paused']);
+  });
+});

@@ -4,7 +4,7 @@
  * the bearer token taken from the URL fragment (`#token=…`) and kept in sessionStorage.
  * Components never touch window.api or fetch directly.
  */
-import type { DesktopApi, EventChannel, EventPayload, InvokeChannel, InvokeInput, InvokeOutput, Result } from '../../../shared/ipc';
+import type { BatchJob, DesktopApi, EventChannel, EventPayload, InvokeChannel, InvokeInput, InvokeOutput, Result } from '../../../shared/ipc';
 
 const TOKEN_KEY = 'diffguard.token';
 
@@ -51,6 +51,8 @@ export function createHttpApi(getToken: () => string | null, fetchImpl: typeof f
   };
 }
 
+let httpToken: string | null = null;
+
 function pickApi(): DesktopApi {
   if (typeof window !== 'undefined' && window.api) return window.api;
   let token: string | null = null;
@@ -61,6 +63,7 @@ function pickApi(): DesktopApi {
       token = null;
     }
   }
+  httpToken = token;
   return createHttpApi(() => token);
 }
 
@@ -69,3 +72,48 @@ export const api: DesktopApi = pickApi();
 
 /** Which host the renderer talks to. */
 export const transport: 'electron' | 'http' = typeof window !== 'undefined' && window.api ? 'electron' : 'http';
+
+/**
+ * Hands a file chosen or dropped in the window to the host and returns its id for `batch:preview`.
+ * HTTP: streamed as the raw body of POST /api/upload (large files never pass through JSON);
+ * Electron: its text through `batch:upload`.
+ */
+export async function uploadFile(file: File, fetchImpl: typeof fetch = (...a) => fetch(...a)): Promise<Result<InvokeOutput<'batch:upload'>>> {
+  if (transport === 'electron') return api.invoke('batch:upload', { name: file.name, content: await file.text() });
+  if (!httpToken) return { ok: false, error: { code: 'unauthorized', message: 'No access token.' } };
+  try {
+    const res = await fetchImpl(`/api/upload?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${httpToken}` },
+      body: file,
+    });
+    return (await res.json()) as Result<InvokeOutput<'batch:upload'>>;
+  } catch (err) {
+    return { ok: false, error: { code: 'network', message: `Upload failed (${(err as Error).message}).` } };
+  }
+}
+
+/**
+ * Follows one batch job: pushed `batch:progress` events in Electron, polling `batch:status` over
+ * HTTP (every `pollMs`). The listener gets every new state; call the returned function to stop.
+ */
+export function watchBatchJob(jobId: string, listener: (job: BatchJob) => void, pollMs = 250, via: DesktopApi = api, kind: 'electron' | 'http' = transport): () => void {
+  if (kind === 'electron') {
+    return via.on('batch:progress', (job) => {
+      if (job.jobId === jobId) listener(job);
+    });
+  }
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tick = async (): Promise<void> => {
+    const r = await via.invoke('batch:status', { jobId });
+    if (stopped) return;
+    if (r.ok && r.value) listener(r.value);
+    timer = setTimeout(() => void tick(), pollMs);
+  };
+  void tick();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+}

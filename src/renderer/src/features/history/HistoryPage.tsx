@@ -1,13 +1,14 @@
 /**
- * @file History: recent runs with full-text search, a detail view with the same diff, findings
- * and gauges as the workbench, delete one / delete all, and export (JSONL or CSV).
+ * @file History: runs with full-text search, filters (verdict, category, source, date range),
+ * sorting and paging; a detail view with the same diff, findings and gauges as the workbench;
+ * delete one / delete all, and export (JSONL or CSV).
  */
 import { useState } from 'react';
 import type { HistoryEntry } from '../../../../shared/ipc';
 import { api } from '../../lib/api';
 import { categoryBase, categoryLabel, formatDate, preview } from '../../lib/format';
 import { ResultView } from '../../components/ResultView';
-import { useHistoryEntry, useHistoryList } from './useHistory';
+import { EMPTY_QUERY, PAGE_SIZE, useHistoryEntry, useHistoryList, type HistoryQuery } from './useHistory';
 
 const VERDICT_LABEL: Record<HistoryEntry['verdict'], string> = { pass: 'Passed', cleaned: 'Cleaned', blocked: 'Blocked', error: 'Error' };
 
@@ -46,8 +47,21 @@ function Row({ entry, selected, onSelect }: { entry: HistoryEntry; selected: boo
   );
 }
 
+const VERDICT_OPTIONS = ['pass', 'cleaned', 'blocked', 'error'] as const;
+const CATEGORY_OPTIONS = ['pii', 'secret', 'obfuscation', 'jailbreak', 'injection', 'harmful'] as const;
+const SOURCE_OPTIONS = ['workbench', 'http', 'cli', 'batch'] as const;
+const SORTS: { value: string; label: string; sort: HistoryQuery['sort']; order: HistoryQuery['order'] }[] = [
+  { value: 'new', label: 'Newest first', sort: 'created_at', order: 'desc' },
+  { value: 'old', label: 'Oldest first', sort: 'created_at', order: 'asc' },
+  { value: 'risk', label: 'Highest risk first', sort: 'risk_before', order: 'desc' },
+  { value: 'after', label: 'Highest risk after', sort: 'risk_after', order: 'desc' },
+  { value: 'verdict', label: 'By verdict', sort: 'verdict', order: 'asc' },
+];
+
 export function HistoryPage(): React.JSX.Element {
-  const [query, setQuery] = useState('');
+  const [query, setQueryState] = useState<HistoryQuery>(EMPTY_QUERY);
+  /** Any change of the query but the page goes back to the first page. */
+  const update = (patch: Partial<HistoryQuery>): void => setQueryState((q) => ({ ...q, page: 0, ...patch }));
   const [selected, setSelected] = useState<number | null>(null);
   const [confirmAll, setConfirmAll] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -67,7 +81,61 @@ export function HistoryPage(): React.JSX.Element {
     <div className="history" data-testid="history">
       <aside className="history-list card" aria-label="Runs">
         <div className="history-tools">
-          <input type="search" className="search" placeholder="Search original and cleaned text…" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Search history" data-testid="history-search" />
+          <input type="search" className="search" placeholder="Search original and cleaned text…" value={query.text} onChange={(e) => update({ text: e.target.value })} aria-label="Search history" data-testid="history-search" />
+          <div className="filters" role="group" aria-label="Filters">
+            <select aria-label="Verdict" value={query.verdict ?? ''} onChange={(e) => update({ verdict: (e.target.value || undefined) as HistoryQuery['verdict'] })} data-testid="filter-verdict">
+              <option value="">Any verdict</option>
+              {VERDICT_OPTIONS.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
+            </select>
+            <select aria-label="Category" value={query.category ?? ''} onChange={(e) => update({ category: e.target.value || undefined })} data-testid="filter-category">
+              <option value="">Any category</option>
+              {CATEGORY_OPTIONS.map((c) => (
+                <option key={c} value={c}>
+                  {categoryLabel(c)}
+                </option>
+              ))}
+            </select>
+            <select aria-label="Source" value={query.source ?? ''} onChange={(e) => update({ source: e.target.value || undefined })} data-testid="filter-source">
+              <option value="">Any source</option>
+              {SOURCE_OPTIONS.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+            <select
+              aria-label="Sort"
+              value={SORTS.find((o) => o.sort === query.sort && o.order === query.order)?.value ?? 'new'}
+              onChange={(e) => {
+                const o = SORTS.find((x) => x.value === e.target.value) ?? SORTS[0]!;
+                update({ sort: o.sort, order: o.order });
+              }}
+              data-testid="history-sort"
+            >
+              {SORTS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+            <label className="date-field">
+              <span className="muted small">From</span>
+              <input type="date" value={query.fromDate ?? ''} onChange={(e) => update({ fromDate: e.target.value || undefined })} data-testid="filter-from" />
+            </label>
+            <label className="date-field">
+              <span className="muted small">To</span>
+              <input type="date" value={query.toDate ?? ''} onChange={(e) => update({ toDate: e.target.value || undefined })} data-testid="filter-to" />
+            </label>
+            {JSON.stringify({ ...query, page: 0 }) !== JSON.stringify(EMPTY_QUERY) ? (
+              <button type="button" className="button button-ghost button-small" onClick={() => setQueryState(EMPTY_QUERY)} data-testid="filter-clear">
+                Clear
+              </button>
+            ) : null}
+          </div>
           <div className="row-between">
             <span className="muted small" data-testid="history-count">
               {list.page ? `${list.page.total} run${list.page.total === 1 ? '' : 's'}` : ' '}
@@ -117,7 +185,7 @@ export function HistoryPage(): React.JSX.Element {
           </div>
         ) : rows.length === 0 && !list.error ? (
           <div className="placeholder-panel small-panel" data-testid="history-empty">
-            {query.trim() ? `No runs match “${query.trim()}”.` : 'No runs yet. Sanitized prompts appear here.'}
+            {query.text.trim() ? `No runs match “${query.text.trim()}”.` : JSON.stringify({ ...query, page: 0 }) !== JSON.stringify(EMPTY_QUERY) ? 'No runs match these filters.' : 'No runs yet. Sanitized prompts appear here.'}
           </div>
         ) : (
           <ul className="history-rows" aria-busy={list.loading}>
@@ -126,6 +194,25 @@ export function HistoryPage(): React.JSX.Element {
             ))}
           </ul>
         )}
+        {list.page && list.page.total > PAGE_SIZE ? (
+          <nav className="row-between pager history-pager" aria-label="Pages">
+            <button type="button" className="button button-ghost button-small" disabled={query.page === 0} onClick={() => setQueryState((q) => ({ ...q, page: q.page - 1 }))} data-testid="history-prev">
+              ← Newer
+            </button>
+            <span className="muted small" data-testid="history-page">
+              Page {query.page + 1} of {Math.ceil(list.page.total / PAGE_SIZE)}
+            </span>
+            <button
+              type="button"
+              className="button button-ghost button-small"
+              disabled={(query.page + 1) * PAGE_SIZE >= list.page.total}
+              onClick={() => setQueryState((q) => ({ ...q, page: q.page + 1 }))}
+              data-testid="history-next"
+            >
+              Older →
+            </button>
+          </nav>
+        ) : null}
       </aside>
       <section className="history-detail" aria-label="Run detail" data-testid="history-detail">
         {selected === null ? (

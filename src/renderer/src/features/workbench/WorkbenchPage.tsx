@@ -1,13 +1,17 @@
 /**
  * @file The workbench: paste a prompt, pick a policy, sanitize (button or Ctrl/Cmd+Enter), and
- * review the verdict, gauges, diff and findings; restore placeholders in an answer.
+ * review the verdict, gauges, diff and findings (highlighted in place in the editor); undo or
+ * re-apply single edits; copy the cleaned text with placeholders or restored; restore
+ * placeholders in an answer.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PolicyName, SanitizeResult } from '../../../../shared/result';
 import { api } from '../../lib/api';
 import { ResultView } from '../../components/ResultView';
 import { PolicySwitch } from './PolicySwitch';
 import { RestorePanel } from './RestorePanel';
+import { FindingHighlights } from './FindingHighlights';
+import { appliedEdits, restoredEdits, withUndone } from '../../lib/edits';
 
 const EXAMPLE =
   'Hi, please draft a polite reminder to our customer Dana Whitfield (dana.whitfield@example.com, +1 415 555 0132) that invoice #48213 for $1,250.00 is overdue. She paid last time with card 4111 1111 1111 1111.';
@@ -27,6 +31,10 @@ export function WorkbenchPage({ initialPolicy, onPolicyChange }: Props): React.J
   const [error, setError] = useState<string | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const requestSeq = useRef(0);
+  const [undone, setUndone] = useState<ReadonlySet<number>>(new Set());
+  const [undoCleaned, setUndoCleaned] = useState<string | null>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [restoreState, setRestoreState] = useState<'idle' | 'copied' | 'failed'>('idle');
 
   useEffect(() => setPolicy(initialPolicy), [initialPolicy]);
 
@@ -42,8 +50,11 @@ export function WorkbenchPage({ initialPolicy, onPolicyChange }: Props): React.J
       const r = await api.invoke('engine:sanitize', { text: input, policy: withPolicy });
       if (seq !== requestSeq.current) return;
       setBusy(false);
-      if (r.ok) setRun({ text: input, policy: withPolicy, result: r.value });
-      else setError(r.error.message);
+      if (r.ok) {
+        setRun({ text: input, policy: withPolicy, result: r.value });
+        setUndone(new Set());
+        setUndoCleaned(null);
+      } else setError(r.error.message);
     },
     [],
   );
@@ -67,6 +78,58 @@ export function WorkbenchPage({ initialPolicy, onPolicyChange }: Props): React.J
 
   const stale = run !== null && (run.text !== text || run.policy !== policy);
 
+  // Undo / re-apply: the host rebuilds the cleaned text from the edits still applied.
+  useEffect(() => {
+    if (!run || undone.size === 0) {
+      setUndoCleaned(null);
+      return;
+    }
+    let cancelled = false;
+    void api.invoke('engine:apply', { text: run.text, edits: appliedEdits(run.result.findings, undone) }).then((r) => {
+      if (cancelled) return;
+      if (r.ok) setUndoCleaned(r.value.cleaned);
+      else setError(r.error.message);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [run, undone]);
+
+  const shown = useMemo(
+    () => (run && undone.size > 0 && undoCleaned !== null ? withUndone(run.result, undone, undoCleaned) : (run?.result ?? null)),
+    [run, undone, undoCleaned],
+  );
+
+  function toggle(i: number): void {
+    setUndone((prev) => {
+      const next = new Set(prev);
+      if (next.has(i)) next.delete(i);
+      else next.add(i);
+      return next;
+    });
+  }
+
+  useEffect(() => {
+    if (restoreState === 'idle') return;
+    const t = setTimeout(() => setRestoreState('idle'), 1600);
+    return () => clearTimeout(t);
+  }, [restoreState]);
+
+  async function copyRestored(): Promise<void> {
+    if (!run) return;
+    const r = await api.invoke('engine:apply', { text: run.text, edits: restoredEdits(run.result.findings, undone) });
+    if (!r.ok) {
+      setRestoreState('failed');
+      return;
+    }
+    await navigator.clipboard.writeText(r.value.cleaned).then(
+      () => setRestoreState('copied'),
+      () => setRestoreState('failed'),
+    );
+  }
+
+  const highlight = run !== null && run.text === text && run.result.findings.length > 0;
+
   return (
     <div className="workbench" data-testid="workbench">
       <div className="workbench-input">
@@ -75,16 +138,26 @@ export function WorkbenchPage({ initialPolicy, onPolicyChange }: Props): React.J
             <h2 id="input-title">Prompt</h2>
             <PolicySwitch value={policy} onChange={changePolicy} disabled={busy} />
           </header>
-          <textarea
-            ref={inputRef}
-            className="editor"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder="Paste the prompt you are about to send to a language model…"
-            aria-label="Prompt to sanitize"
-            data-testid="prompt-input"
-            spellCheck={false}
-          />
+          <div className="editor-wrap">
+            <textarea
+              ref={inputRef}
+              className={highlight ? 'editor editor-under' : 'editor'}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+              placeholder="Paste the prompt you are about to send to a language model…"
+              aria-label="Prompt to sanitize"
+              aria-describedby={highlight ? 'highlight-note' : undefined}
+              data-testid="prompt-input"
+              spellCheck={false}
+            />
+            {highlight && run ? <FindingHighlights text={run.text} findings={run.result.findings} scrollTop={scrollTop} onFocusEditor={() => inputRef.current?.focus()} /> : null}
+          </div>
+          {highlight ? (
+            <p id="highlight-note" className="sr-only">
+              {run?.result.findings.length} findings are highlighted in the prompt; the findings list below the result describes each.
+            </p>
+          ) : null}
           <footer className="row-between">
             <span className="muted small" aria-live="polite">
               {text.length.toLocaleString()} characters
@@ -113,7 +186,20 @@ export function WorkbenchPage({ initialPolicy, onPolicyChange }: Props): React.J
         ) : null}
         {run ? (
           <div className={busy ? 'dim' : ''}>
-            <ResultView original={run.text} result={run.result} onUseSuggestion={(s) => setText(s)} />
+            <ResultView
+              original={run.text}
+              result={shown ?? run.result}
+              onUseSuggestion={(s) => setText(s)}
+              undone={undone}
+              onToggle={run.result.verdict === 'blocked' ? undefined : toggle}
+              actions={
+                run.result.findings.some((f) => f.action === 'redact') ? (
+                  <button type="button" className="button button-secondary" onClick={() => void copyRestored()} data-testid="copy-restored" title="The cleaned text with the original values instead of placeholders (removals kept)">
+                    <span aria-live="polite">{restoreState === 'copied' ? 'Copied ✓' : restoreState === 'failed' ? 'Copy failed' : 'Copy restored'}</span>
+                  </button>
+                ) : null
+              }
+            />
           </div>
         ) : busy ? (
           <div className="placeholder-panel" data-testid="workbench-loading">
