@@ -14,6 +14,7 @@ import { normalize } from '../normalize';
 import { actionFor, presetOf, resolvePolicy, type Policy } from '../policy/policy';
 import { applyEdits, restorePlaceholders } from '../redact';
 import type { Vault } from '../vault';
+import { refinePiiSpans } from './refine-spans';
 import { clamp01, cosine01, deterministicRisk, wordsKept } from './scores';
 import type { Analyzer, AnalyzerOutput, Detection, Engine, EngineInfo, NormalizedText, RestoreResult, Rewriter, SanitizeOptions } from './types';
 
@@ -183,7 +184,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const probs = analysis?.probs ?? {};
 
     if (analysis) {
-      for (const span of analysis.spans) detections.push(span);
+      for (const span of refinePiiSpans(text, analysis.spans)) detections.push(span);
     }
     const allow = new Set(policy.allowList.map((s) => s.toLowerCase()));
     const seen = new Set<string>();

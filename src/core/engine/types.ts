@@ -85,6 +85,12 @@ export type RewriteInput = {
   normalized: NormalizedText;
   edits: Edit[];
   analysis: AnalyzerOutput | null;
+  /** The engine decided to block this request: only look for a clearly safe `suggestion`. */
+  blocked?: boolean;
+  /** The policy's category thresholds (calibrated probabilities), for the rewriter's own verification. */
+  thresholds?: { categories: Record<string, number> };
+  /** Terms the policy asks to soften: generalised to a WordNet hypernym when possible. */
+  soften?: string[];
 };
 
 export type RewriteOutput = {
@@ -93,11 +99,17 @@ export type RewriteOutput = {
   semantic: number;
   riskAfter: number;
   suggestion?: string;
+  /** The rewriter's own verdict after verifying its best candidate with the analyzer. */
+  verdict?: 'pass' | 'cleaned' | 'blocked';
+  /** The analyzer's output for `cleaned` (already computed by the search), so the engine need not re-analyse it. */
+  analysisAfter?: AnalyzerOutput;
 };
 
 export interface Rewriter {
   readonly name: string;
   rewrite(input: RewriteInput): Promise<RewriteOutput>;
+  /** Releases the rewriter's model sessions (the engine's close() should call it when present). */
+  dispose?(): Promise<void>;
 }
 
 export type SanitizeOptions = {

@@ -1,0 +1,140 @@
+/**
+ * @file Post-processing of the analyzer's personal-data spans. The byte-level model marks roughly
+ * the right region but its boundaries are coarse (it downsamples ×4) and it sometimes marks a
+ * function word ("My", "is", "at"). Before a span is redacted it is snapped to what a name, an
+ * address or a date of birth looks like in the text: names to runs of capitalised words (scripts
+ * without letter case are left as they are), dates of birth to the date expression they touch,
+ * addresses to the numbers and capitalised words in them. Spans with nothing of that shape left
+ * are dropped. Jailbreak and injection spans are not touched here (the rewriter refines those).
+ */
+import type { Detection } from './types';
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.\-]*/gu;
+const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const DATE = new RegExp(
+  [
+    String.raw`\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b`,
+    String.raw`\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b`,
+    String.raw`\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:${MONTHS})\.?,?\s+\d{2,4}\b`,
+    String.raw`\b(?:${MONTHS})\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{2,4}\b`,
+  ].join('|'),
+  'giu',
+);
+/** Capitalised words that begin sentences or address people, never names on their own. */
+const NOT_NAMES = new Set(['my', 'i', 'the', 'a', 'an', 'dear', 'hi', 'hello', 'hey', 'please', 'this', 'he', 'she', 'we', 'they', 'you', 'it', 'his', 'her', 'our', 'their', 'your', 'and', 'or', 'mr', 'mrs', 'ms', 'dr', 'thanks', 'regards', 'name', 'born', 'live', 'lives', 'street', 'from']);
+
+type Tok = { start: number; end: number; text: string };
+
+function tokens(text: string, start: number, end: number, pad = 0): Tok[] {
+  const from = Math.max(0, start - pad);
+  const to = Math.min(text.length, end + pad);
+  const out: Tok[] = [];
+  for (const m of text.slice(from, to).matchAll(WORD)) {
+    let t = m[0];
+    let s = from + (m.index ?? 0);
+    while (t.length > 1 && /[.\-'’]$/.test(t)) t = t.slice(0, -1);
+    if (t.length === 0) continue;
+    out.push({ start: s, end: s + t.length, text: t });
+    s += 0;
+  }
+  return out;
+}
+
+const isCased = (w: string) => w.toLowerCase() !== w.toUpperCase();
+const isCapitalised = (w: string) => /^\p{Lu}/u.test(w);
+
+/** Snaps a person-name span to the capitalised words it overlaps (extended to whole words). */
+function refineName(text: string, d: Detection): Detection | null {
+  const toks = tokens(text, d.start, d.end, 24).filter((t) => t.end > d.start && t.start < d.end);
+  if (toks.length === 0) return null;
+  if (!toks.some((t) => isCased(t.text))) return d; // a script without case: keep the model's span
+  let best: Tok[] = [];
+  let run: Tok[] = [];
+  for (const t of toks) {
+    const between = run.length ? text.slice(run[run.length - 1]!.end, t.start) : '';
+    const joins = run.length === 0 || /^[\s]{1,2}$|^\s?-\s?$/.test(between);
+    if (isCapitalised(t.text) && !NOT_NAMES.has(t.text.toLowerCase()) && joins) run.push(t);
+    else {
+      if (run.length > best.length) best = run;
+      run = isCapitalised(t.text) && !NOT_NAMES.has(t.text.toLowerCase()) ? [t] : [];
+    }
+  }
+  if (run.length > best.length) best = run;
+  if (best.length === 0) return null;
+  return { ...d, start: best[0]!.start, end: best[best.length - 1]!.end };
+}
+
+/** Expands a date-of-birth span to the date expression it touches; drops it when there is none. */
+function refineDate(text: string, d: Detection): Detection | null {
+  const from = Math.max(0, d.start - 24);
+  const to = Math.min(text.length, d.end + 24);
+  for (const m of text.slice(from, to).matchAll(DATE)) {
+    const s = from + (m.index ?? 0);
+    const e = s + m[0].length;
+    if (e > d.start && s < d.end) return { ...d, start: s, end: e };
+  }
+  return null;
+}
+
+/** Trims an address span to start and end at a number or a capitalised word. */
+function refineAddress(text: string, d: Detection): Detection | null {
+  const toks = tokens(text, d.start, d.end).filter((t) => t.end > d.start && t.start < d.end);
+  const strong = (t: Tok) => /\d/.test(t.text) || (isCapitalised(t.text) && !NOT_NAMES.has(t.text.toLowerCase())) || !isCased(t.text);
+  let i = 0;
+  let j = toks.length - 1;
+  while (i <= j && !strong(toks[i]!)) i++;
+  while (j >= i && !strong(toks[j]!)) j--;
+  if (i > j) return null;
+  const kept = toks.slice(i, j + 1);
+  if (!kept.some((t) => /\d/.test(t.text)) && kept.length < 2) return null;
+  return { ...d, start: kept[0]!.start, end: kept[kept.length - 1]!.end };
+}
+
+/** Refines the analyzer's personal-data spans against the original text. */
+export function refinePiiSpans(text: string, spans: Detection[]): Detection[] {
+  const out: Detection[] = [];
+  for (const d of spans) {
+    if (d.category !== 'pii') {
+      out.push(d);
+      continue;
+    }
+    const r =
+      d.placeholderType === 'NAME' ? refineName(text, d) : d.placeholderType === 'DOB' ? refineDate(text, d) : d.placeholderType === 'ADDRESS' ? refineAddress(text, d) : d;
+    if (r && r.end > r.start) out.push(r);
+  }
+  return mergeAddresses(text, out);
+}
+
+const STREET_SUFFIX = /^[\s,]*(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way|square|sq|terrace|close|crescent|parkway|highway|hwy|strasse|straße|rue|via|calle)\b\.?/i;
+
+/**
+ * An address the model cut into pieces ("42" + "Elm" + "Springfield", some labelled as names) is
+ * one address: PII spans separated only by spaces or commas are joined into one ADDRESS span when
+ * one of them is an address, and a street suffix right after the number part is taken in.
+ */
+function mergeAddresses(text: string, spans: Detection[]): Detection[] {
+  const pii = spans.filter((d) => d.category === 'pii' && (d.placeholderType === 'ADDRESS' || d.placeholderType === 'NAME')).sort((a, b) => a.start - b.start);
+  const others = spans.filter((d) => !pii.includes(d));
+  const groups: Detection[][] = [];
+  for (const d of pii) {
+    const g = groups[groups.length - 1];
+    const last = g?.[g.length - 1];
+    const gapText = last ? text.slice(last.end, d.start) : '';
+    if (g && last && (d.start <= last.end || /^[\s,]*$/.test(gapText) || STREET_SUFFIX.test(gapText))) g.push(d);
+    else groups.push([d]);
+  }
+  const merged: Detection[] = [];
+  for (const g of groups) {
+    if (g.length === 1 || !g.some((d) => d.placeholderType === 'ADDRESS')) {
+      merged.push(...g);
+      continue;
+    }
+    const start = Math.min(...g.map((d) => d.start));
+    let end = Math.max(...g.map((d) => d.end));
+    const suffix = STREET_SUFFIX.exec(text.slice(end));
+    if (suffix) end += suffix[0].length;
+    const best = g.reduce((a, b) => (b.score > a.score ? b : a));
+    merged.push({ ...best, kind: 'street_address', placeholderType: 'ADDRESS', start, end, score: Math.max(...g.map((d) => d.score)) });
+  }
+  return [...others, ...merged];
+}
