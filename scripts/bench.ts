@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { detectDeterministic } from '../src/core/detect';
 import { createEngineFromParts } from '../src/core/engine/engine';
-import { loadAnalyzer } from '../src/core/host';
+import { loadModels } from '../src/core/host';
 import { normalize } from '../src/core/normalize';
 import { createMemoryVault } from '../src/core/vault';
 import { promptOfLength, rng, summarize } from './bench-lib';
@@ -29,9 +29,9 @@ async function time<T>(fn: () => Promise<T> | T): Promise<number> {
 
 async function stageLatencies() {
   const t0 = performance.now();
-  const { analyzer, degraded } = await loadAnalyzer({ threads: 1 });
+  const { analyzer, lexical, degraded } = await loadModels({ threads: 1 });
   const startupMs = performance.now() - t0;
-  const engine = createEngineFromParts({ vault: createMemoryVault(), analyzer, degraded });
+  const engine = createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, degraded });
   const rows: Record<string, unknown>[] = [];
   for (const len of LENGTHS) {
     const rand = rng(len);

@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { createEngineFromParts } from '../src/core/engine/engine';
 import type { Analyzer, Engine } from '../src/core/engine/types';
-import { loadAnalyzer } from '../src/core/host';
+import { loadModels } from '../src/core/host';
 import { normalize } from '../src/core/normalize';
 import { createMemoryVault } from '../src/core/vault';
 import type { SanitizeResult } from '../src/shared/result';
@@ -184,10 +184,11 @@ async function main() {
   } else {
     const rows = await readRows(dataPath, limit);
     console.log(`\n== validation split: ${rows.length} rows from ${dataPath} ==`);
-    const { analyzer, degraded } = await loadAnalyzer({ threads: 1 });
+    const { analyzer, lexical, degraded } = await loadModels({ threads: 1 });
     if (degraded.length) console.log(degraded.join('\n'));
     const engines: Array<[string, Engine]> = [['deterministic', createEngineFromParts({ vault: createMemoryVault() })]];
-    if (analyzer) engines.unshift(['full', createEngineFromParts({ vault: createMemoryVault(), analyzer })]);
+    if (analyzer && lexical) engines.unshift(['analyzer only', createEngineFromParts({ vault: createMemoryVault(), analyzer })]);
+    if (analyzer || lexical) engines.unshift(['full', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical })]);
     const systems: Record<string, unknown> = {};
     for (const [name, engine] of engines) {
       const { outcomes, latency } = await runEngine(engine, rows);

@@ -13,6 +13,7 @@ import { openDatabase, withDatabaseErrors } from './db';
 import { createEngineFromParts } from './engine/engine';
 import type { Analyzer, Engine } from './engine/types';
 import { createHistoryRepository, type HistoryRepository } from './history';
+import { createLexicalScorer, type LexicalScorer } from './lexical';
 import type { Policy } from './policy/policy';
 import { createMemoryVault, createSqliteVault, EnvKeyProvider, FileKeyProvider, type KeyProvider } from './vault';
 
@@ -81,6 +82,25 @@ export async function loadAnalyzer(options: Pick<HostOptions, 'modelsDir' | 'pro
   }
 }
 
+/** Loads the lexical head (models/lexical/LATEST), or explains why it could not be loaded. */
+export function loadLexical(modelsDir: string = defaultModelsDir()): { lexical: LexicalScorer | null; degraded: string[] } {
+  try {
+    const latest = join(modelsDir, 'lexical', 'LATEST');
+    if (!existsSync(latest)) throw new Error(`No lexical model: ${latest} is missing`);
+    return { lexical: createLexicalScorer(join(modelsDir, 'lexical', readFileSync(latest, 'utf8').trim())), degraded: [] };
+  } catch (error) {
+    return { lexical: null, degraded: [`Lexical model unavailable: ${(error as Error).message}`] };
+  }
+}
+
+/** Loads every model stage; what cannot be loaded is reported in `degraded`, never thrown. */
+export async function loadModels(options: Pick<HostOptions, 'modelsDir' | 'provider' | 'threads' | 'useModels'>): Promise<{ analyzer: Analyzer | null; lexical: LexicalScorer | null; degraded: string[] }> {
+  if (options.useModels === false) return { analyzer: null, lexical: null, degraded: [] };
+  const a = await loadAnalyzer(options);
+  const l = loadLexical(options.modelsDir ?? defaultModelsDir());
+  return { analyzer: a.analyzer, lexical: l.lexical, degraded: [...a.degraded, ...l.degraded] };
+}
+
 /** Opens everything a host needs and returns the engine. */
 export async function openHost(options: HostOptions): Promise<Host> {
   mkdirSync(options.dataDir, { recursive: true });
@@ -97,8 +117,8 @@ export async function openHost(options: HostOptions): Promise<Host> {
       options.keyProvider ?? (process.env.DIFFGUARD_VAULT_KEY ? new EnvKeyProvider() : new FileKeyProvider(join(options.dataDir, 'vault.key')));
     const vault = options.ephemeralVault ? createMemoryVault() : createSqliteVault(db, keyProvider);
     const history = options.history === false ? null : createHistoryRepository(db, { privacyMode: options.privacyMode ?? false });
-    const { analyzer, degraded } = options.useModels === false ? { analyzer: null, degraded: [] } : await loadAnalyzer(options);
-    const engine = createEngineFromParts({ vault, analyzer, history, policy: options.policy, degraded });
+    const { analyzer, lexical, degraded } = await loadModels(options);
+    const engine = createEngineFromParts({ vault, analyzer, lexical, history, policy: options.policy, degraded });
     return {
       engine,
       history,
@@ -115,6 +135,6 @@ export async function openHost(options: HostOptions): Promise<Host> {
 
 /** An engine with an in-memory vault and no history: for tests and one-off use. */
 export async function createEngine(options: Omit<HostOptions, 'dataDir'> = {}): Promise<Engine> {
-  const { analyzer, degraded } = options.useModels === false ? { analyzer: null, degraded: [] } : await loadAnalyzer(options);
-  return createEngineFromParts({ vault: createMemoryVault(), analyzer, policy: options.policy, degraded });
+  const { analyzer, lexical, degraded } = await loadModels(options);
+  return createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, policy: options.policy, degraded });
 }

@@ -10,6 +10,7 @@ import type { Finding, PolicyName, SanitizeResult } from '../../shared/result';
 import { detectDeterministic } from '../detect';
 import { createHeuristicDetector } from '../heuristics';
 import type { HistoryRepository } from '../history';
+import type { LexicalScorer } from '../lexical';
 import { normalize } from '../normalize';
 import { actionFor, presetOf, resolvePolicy, type Policy } from '../policy/policy';
 import { applyEdits, restorePlaceholders } from '../redact';
@@ -26,6 +27,8 @@ export type EngineParts = {
   analyzer?: Analyzer | null;
   rewriter?: Rewriter | null;
   history?: HistoryRepository | null;
+  /** Hashed n-gram head for harmful/jailbreak/injection: a second opinion next to the analyzer. */
+  lexical?: LexicalScorer | null;
   policy?: PolicyName | Policy;
   /** Reasons a model stage is not running, surfaced in EngineInfo. */
   degraded?: string[];
@@ -37,6 +40,8 @@ const DEFAULT_THRESHOLDS: Record<PolicyName, Record<string, number>> = {
   balanced: { jailbreak: 0.5, injection: 0.5, harmful: 0.5 },
   permissive: { jailbreak: 0.7, injection: 0.7, harmful: 0.7 },
 };
+
+type Thresholds = { categories: Record<string, number>; spans: Record<string, number>; lexical: Record<string, number> };
 
 /** Order in which overlapping edits win: blocking evidence, then removals, then redactions. */
 const ACTION_RANK: Record<string, number> = { block: 3, remove: 2, redact: 1, flag: 0 };
@@ -54,13 +59,15 @@ export function createEngineFromParts(parts: EngineParts): Engine {
   const defaultPolicy = resolvePolicy(parts.policy);
   const analyzer = parts.analyzer ?? null;
   const rewriter = parts.rewriter ?? null;
+  const lexical = parts.lexical ?? null;
 
-  function thresholdsFor(policy: Policy): { categories: Record<string, number>; spans: Record<string, number> } {
+  function thresholdsFor(policy: Policy): Thresholds {
     const preset = presetOf(policy);
     const fromModel = analyzer ? analyzer.thresholds(preset) : { categories: {}, spans: {} };
     return {
       categories: { ...DEFAULT_THRESHOLDS[preset], ...fromModel.categories, ...policy.thresholds },
       spans: { ...fromModel.spans },
+      lexical: lexical ? { ...lexical.thresholds(preset) } : {},
     };
   }
 
@@ -176,12 +183,18 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     item: Prepared,
     analysis: AnalyzerOutput | null,
     policy: Policy,
-    thresholds: { categories: Record<string, number>; spans: Record<string, number> },
+    thresholds: Thresholds,
   ): Draft {
     const { text } = item;
     const detections = [...item.detections];
     const categories = new Set<string>();
     const probs = analysis?.probs ?? {};
+    const lex = lexical ? lexicalScores(lexical, item.n) : null;
+    // A category counts when the analyzer OR the lexical head passes its own threshold (each was
+    // fitted on validation for the same preset); its score is the stronger of the two.
+    const hit = (cat: string): boolean =>
+      (probs[cat] ?? 0) >= (thresholds.categories[cat] ?? 0.5) || (lex !== null && cat in lex && (lex as Record<string, number>)[cat]! >= (thresholds.lexical[cat] ?? 1.01));
+    const score = (cat: string): number => Math.max(probs[cat] ?? 0, lex ? ((lex as Record<string, number>)[cat] ?? 0) : 0);
 
     if (analysis) {
       for (const span of refinePiiSpans(text, analysis.spans)) detections.push(span);
@@ -215,20 +228,22 @@ export function createEngineFromParts(parts: EngineParts): Engine {
 
     // Model categories without a span of their own: harmful requests, and attacks the model sees but cannot localise.
     let blocked = false;
-    const harmT = thresholds.categories.harmful ?? 0.5;
-    const harmful = probs.harmful ?? 0;
+    const harmful = score('harmful');
     const hasRemovable = findings.some((f) => f.action === 'remove' && (f.category === 'jailbreak' || f.category === 'injection'));
     for (const cat of ['jailbreak', 'injection'] as const) {
-      const p = probs[cat] ?? 0;
-      if (p >= (thresholds.categories[cat] ?? 0.5)) {
-        categories.add(cat);
-        const localised = findings.some((f) => f.category === cat && f.action === 'remove');
-        if (!localised && actionFor(policy, cat, cat) !== 'allow') {
-          findings.push(wholeText(text, `${cat}_unlocalised`, cat, p, 'flag', `The analyzer sees ${cat === 'jailbreak' ? 'jailbreak scaffolding' : 'an injected instruction'} (p=${p.toFixed(2)}) but could not isolate it.`));
-        }
+      if (!hit(cat)) continue;
+      const p = score(cat);
+      categories.add(cat);
+      const localised = findings.some((f) => f.category === cat && f.action === 'remove');
+      const wanted = actionFor(policy, cat, cat);
+      if (!localised && wanted !== 'allow') {
+        // An attack the models see but cannot isolate cannot be cleaned; strict and balanced do not send it.
+        const action = presetOf(policy) === 'permissive' ? 'flag' : 'block';
+        findings.push(wholeText(text, `${cat}_unlocalised`, cat, p, action, `${cat === 'jailbreak' ? 'Jailbreak scaffolding' : 'An injected instruction'} is likely (p=${p.toFixed(2)}) but could not be isolated from the request.`));
       }
     }
-    if (harmful >= harmT && !hasRemovable && actionFor(policy, 'harmful', 'harmful_request') === 'block') {
+    const harmHit = hit('harmful');
+    if (harmHit && !hasRemovable && actionFor(policy, 'harmful', 'harmful_request') === 'block') {
       blocked = true;
     }
     for (const f of findings) if (f.action === 'block') blocked = true;
@@ -245,13 +260,13 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       semantic: 1,
     };
 
-    if (harmful >= harmT) addHarmCategories(categories, probs, harmT);
+    if (harmHit) addHarmCategories(categories, probs, thresholds.categories.harmful ?? 0.5);
     const edits = selectEdits(findings);
     for (const e of edits) e.text = text.slice(e.start, e.end);
     for (const f of findings) categories.add(f.category);
 
     const riskDet = deterministicRisk(kept);
-    draft.riskBefore = clamp01(Math.max(riskDet, probs.harmful ?? 0, probs.jailbreak ?? 0, probs.injection ?? 0));
+    draft.riskBefore = clamp01(Math.max(riskDet, score('harmful'), score('jailbreak'), score('injection')));
 
     if (blocked) {
       if (!findings.some((f) => f.action === 'block')) {
@@ -305,11 +320,13 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     return draft;
   }
 
-  function verify(d: Draft, after: AnalyzerOutput, thresholds: { categories: Record<string, number> }): void {
+  function verify(d: Draft, after: AnalyzerOutput, thresholds: Thresholds): void {
     const harmT = thresholds.categories.harmful ?? 0.5;
-    const pHarm = after.probs.harmful ?? 0;
+    const lexAfter = lexical ? lexical.score(normalize(d.cleaned).text) : null;
+    const lexHarm = lexAfter ? lexAfter.harmful >= (thresholds.lexical.harmful ?? 1.01) : false;
+    const pHarm = Math.max(after.probs.harmful ?? 0, lexAfter?.harmful ?? 0);
     const removedAll = d.cleaned.replace(/\[[A-Z_]+_\d+\]/g, '').trim().length < 3;
-    if (pHarm >= harmT || (removedAll && (d.analysis?.probs.harmful ?? 0) >= harmT)) {
+    if ((after.probs.harmful ?? 0) >= harmT || lexHarm || (removedAll && (d.analysis?.probs.harmful ?? 0) >= harmT)) {
       // What is left after removing the scaffolding is itself a harmful request.
       const sub = topHarmSub(after.probs);
       d.verdict = 'blocked';
@@ -321,7 +338,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       d.semantic = 0;
       return;
     }
-    const residual = Math.max(after.probs.jailbreak ?? 0, after.probs.injection ?? 0, pHarm);
+    const residual = Math.max(after.probs.jailbreak ?? 0, after.probs.injection ?? 0, after.probs.harmful ?? 0);
     d.riskAfter = clamp01(Math.max(d.riskAfter, residual));
     if (d.analysis) d.semantic = cosine01(d.analysis.embedding, after.embedding);
   }
@@ -372,6 +389,16 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     },
   };
   return engine;
+}
+
+/** The lexical head's scores for a text, taking the max over its de-obfuscated and decoded views. */
+function lexicalScores(lexical: LexicalScorer, n: NormalizedText): Record<string, number> {
+  const views = [n.text];
+  if (n.folded !== n.text.toLowerCase()) views.push(n.folded);
+  for (const seg of n.decoded) views.push(normalize(seg.decoded).text);
+  const out: Record<string, number> = {};
+  for (const v of views) for (const [k, p] of Object.entries(lexical.score(v))) out[k] = Math.max(out[k] ?? 0, p);
+  return out;
 }
 
 /** Deny-list terms (case-insensitive, whole words) become confidential findings redacted as [CUSTOM_N]. */

@@ -44,6 +44,9 @@ async function open(options: Parameters<typeof openHost>[0]): Promise<Host> {
 }
 
 /** A models folder laid out like the shipped one: models/analyzer/LATEST → the tiny model. */
+/** The degradation notes about the analyzer (this temp models folder has no lexical head, which is noted separately). */
+const analyzerNotes = (degraded: string[]) => degraded.filter((m) => m.startsWith('Analyzer'));
+
 function modelsCopy(): { modelsDir: string; onnx: string; manifest: string } {
   const modelsDir = join(dir, 'models');
   const version = join(modelsDir, 'analyzer', 'tiny-1');
@@ -70,7 +73,7 @@ describe('model files', () => {
     const { modelsDir } = modelsCopy();
     const host = await open({ dataDir: join(dir, 'data'), modelsDir });
     expect(host.engine.info().analyzer?.name).toBe('analyzer-tiny');
-    expect(host.engine.info().degraded).toEqual([]);
+    expect(analyzerNotes(host.engine.info().degraded)).toEqual([]);
   });
 
   it('a model.onnx with flipped bytes: clear error naming the file; the host degrades and still redacts', async () => {
@@ -92,10 +95,11 @@ describe('model files', () => {
     const host = await open({ dataDir: join(dir, 'data'), modelsDir });
     const info = host.engine.info();
     expect(info.analyzer).toBeNull();
-    expect(info.degraded).toHaveLength(1);
-    expect(info.degraded[0]).toMatch(/unavailable, deterministic layers only/);
-    expect(info.degraded[0]).toContain(onnx);
-    expect(info.degraded[0]).toMatch(/corrupt/i);
+    const notes = analyzerNotes(info.degraded);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/unavailable, deterministic layers only/);
+    expect(notes[0]).toContain(onnx);
+    expect(notes[0]).toMatch(/corrupt/i);
     await expectDeterministicLayersWork(host);
   });
 
