@@ -9,7 +9,7 @@
  */
 import type { Detection } from './types';
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.\-]*/gu;
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 const DATE = new RegExp(
   [
@@ -31,11 +31,10 @@ function tokens(text: string, start: number, end: number, pad = 0): Tok[] {
   const out: Tok[] = [];
   for (const m of text.slice(from, to).matchAll(WORD)) {
     let t = m[0];
-    let s = from + (m.index ?? 0);
+    const s = from + (m.index ?? 0);
     while (t.length > 1 && /[.\-'’]$/.test(t)) t = t.slice(0, -1);
     if (t.length === 0) continue;
     out.push({ start: s, end: s + t.length, text: t });
-    s += 0;
   }
   return out;
 }
