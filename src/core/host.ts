@@ -11,9 +11,10 @@ import type { PolicyName } from '../shared/result';
 import { createOnnxAnalyzer } from './analyzer';
 import { openDatabase, withDatabaseErrors } from './db';
 import { createEngineFromParts } from './engine/engine';
-import type { Analyzer, Engine } from './engine/types';
+import type { Analyzer, Engine, Rewriter } from './engine/types';
 import { createHistoryRepository, type HistoryRepository } from './history';
 import { createLexicalScorer, type LexicalScorer } from './lexical';
+import { loadRewriter } from './rewriter';
 import type { Policy } from './policy/policy';
 import { createMemoryVault, createSqliteVault, EnvKeyProvider, FileKeyProvider, type KeyProvider } from './vault';
 
@@ -94,11 +95,16 @@ export function loadLexical(modelsDir: string = defaultModelsDir()): { lexical: 
 }
 
 /** Loads every model stage; what cannot be loaded is reported in `degraded`, never thrown. */
-export async function loadModels(options: Pick<HostOptions, 'modelsDir' | 'provider' | 'threads' | 'useModels'>): Promise<{ analyzer: Analyzer | null; lexical: LexicalScorer | null; degraded: string[] }> {
-  if (options.useModels === false) return { analyzer: null, lexical: null, degraded: [] };
+export async function loadModels(
+  options: Pick<HostOptions, 'modelsDir' | 'provider' | 'threads' | 'useModels'>,
+): Promise<{ analyzer: Analyzer | null; lexical: LexicalScorer | null; rewriter: Rewriter | null; degraded: string[] }> {
+  if (options.useModels === false) return { analyzer: null, lexical: null, rewriter: null, degraded: [] };
+  const modelsDir = options.modelsDir ?? defaultModelsDir();
   const a = await loadAnalyzer(options);
-  const l = loadLexical(options.modelsDir ?? defaultModelsDir());
-  return { analyzer: a.analyzer, lexical: l.lexical, degraded: [...a.degraded, ...l.degraded] };
+  const l = loadLexical(modelsDir);
+  // The rewriter steers its edit search with the analyzer's embeddings: no analyzer, no rewriter.
+  const r = a.analyzer ? await loadRewriter({ analyzer: a.analyzer, modelsDir, ...(options.threads ? { threads: options.threads } : {}) }) : { rewriter: null, degraded: [] };
+  return { analyzer: a.analyzer, lexical: l.lexical, rewriter: r.rewriter, degraded: [...a.degraded, ...l.degraded, ...r.degraded] };
 }
 
 /** Opens everything a host needs and returns the engine. */
@@ -117,8 +123,8 @@ export async function openHost(options: HostOptions): Promise<Host> {
       options.keyProvider ?? (process.env.DIFFGUARD_VAULT_KEY ? new EnvKeyProvider() : new FileKeyProvider(join(options.dataDir, 'vault.key')));
     const vault = options.ephemeralVault ? createMemoryVault() : createSqliteVault(db, keyProvider);
     const history = options.history === false ? null : createHistoryRepository(db, { privacyMode: options.privacyMode ?? false });
-    const { analyzer, lexical, degraded } = await loadModels(options);
-    const engine = createEngineFromParts({ vault, analyzer, lexical, history, policy: options.policy, degraded });
+    const { analyzer, lexical, rewriter, degraded } = await loadModels(options);
+    const engine = createEngineFromParts({ vault, analyzer, lexical, rewriter, history, policy: options.policy, degraded });
     return {
       engine,
       history,
@@ -135,6 +141,6 @@ export async function openHost(options: HostOptions): Promise<Host> {
 
 /** An engine with an in-memory vault and no history: for tests and one-off use. */
 export async function createEngine(options: Omit<HostOptions, 'dataDir'> = {}): Promise<Engine> {
-  const { analyzer, lexical, degraded } = await loadModels(options);
-  return createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, policy: options.policy, degraded });
+  const { analyzer, lexical, rewriter, degraded } = await loadModels(options);
+  return createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, rewriter, policy: options.policy, degraded });
 }

@@ -133,22 +133,38 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const analyses = await analyzeAll(live, thresholds.spans);
     const drafts = live.map((item, k) => decide(item, analyses[k] ?? null, policy, thresholds));
 
-    // Verify: re-analyse every changed text once, in one batch, for the remaining risk and the meaning kept.
-    const changed = drafts.filter((d) => d.verdict === 'cleaned');
-    if (analyzer && changed.length > 0) {
-      const after = await analyzer.analyze(changed.map((d) => normalize(d.cleaned)));
-      changed.forEach((d, k) => verify(d, after[k]!, thresholds));
-    }
+    // Rewrite: the guided edit search replaces the naive span removal for drafts with an attack in
+    // them, including prompts blocked only because the attack could not be isolated.
     if (rewriter) {
       for (const d of drafts) {
-        if (d.verdict !== 'cleaned') continue;
-        const out = await rewriter.rewrite({ normalized: d.item.n, edits: d.findings.filter((f) => f.action !== 'flag'), analysis: d.analysis });
+        const attackOnlyBlock = d.verdict === 'blocked' && d.findings.every((f) => f.action !== 'block' || f.kind.endsWith('_unlocalised') || f.kind === 'attack_only');
+        const hasAttack = d.findings.some((f) => f.category === 'jailbreak' || f.category === 'injection');
+        if (!hasAttack || (d.verdict !== 'cleaned' && !attackOnlyBlock)) continue;
+        const edits = d.findings.filter((f) => f.action === 'redact' || f.action === 'remove');
+        const out = await rewriter.rewrite({ normalized: d.item.n, edits, analysis: d.analysis, thresholds });
+        if (out.verdict === 'blocked' || out.cleaned.trim() === '') continue; // keep the engine's decision
+        const isRawAttack = (f: Finding) => (f.category === 'jailbreak' || f.category === 'injection') && f.kind !== 'rewrite_removal';
+        d.findings = [
+          // The analyzer's raw attack spans and the engine's blocks are reported; the rewriter's removals carry the edit.
+          ...out.edits.map((f) => (isRawAttack(f) && f.action === 'remove' ? { ...f, action: 'flag' as const, replacement: null } : f)),
+          ...d.findings.filter((f) => f.action === 'block').map((f) => ({ ...f, action: 'flag' as const, replacement: null })),
+          ...d.findings.filter((f) => f.action === 'flag'),
+        ];
         d.cleaned = out.cleaned;
-        d.findings = mergeRewriterEdits(d.findings, out.edits);
+        d.verdict = out.cleaned === d.item.text ? 'pass' : 'cleaned';
         d.semantic = out.semantic;
         d.riskAfter = out.riskAfter;
-        if (out.suggestion) d.suggestion = out.suggestion;
+        d.after = out.analysisAfter ?? null;
       }
+    }
+
+    // Verify: analyse every changed text once (reusing the rewriter's analysis), for the remaining risk and the meaning kept.
+    const changed = drafts.filter((d) => d.verdict === 'cleaned');
+    if (analyzer && changed.length > 0) {
+      const todo = changed.filter((d) => !d.after);
+      const fresh = todo.length ? await analyzer.analyze(todo.map((d) => normalize(d.cleaned))) : [];
+      todo.forEach((d, i) => (d.after = fresh[i]!));
+      for (const d of changed) verify(d, d.after!, thresholds);
     }
 
     let k = 0;
@@ -177,6 +193,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     riskAfter: number;
     semantic: number;
     suggestion?: string;
+    /** The analyzer's view of `cleaned`, when already computed (by the rewriter). */
+    after?: AnalyzerOutput | null;
   };
 
   function decide(
@@ -338,6 +356,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       d.semantic = 0;
       return;
     }
+    // The request left after cleaning is not harmful: a harm signal came from the scaffolding.
+    for (const c of [...d.categories]) if (c === 'harmful' || c.startsWith('harmful:')) d.categories.delete(c);
     const residual = Math.max(after.probs.jailbreak ?? 0, after.probs.injection ?? 0, after.probs.harmful ?? 0);
     d.riskAfter = clamp01(Math.max(d.riskAfter, residual));
     if (d.analysis) d.semantic = cosine01(d.analysis.embedding, after.embedding);
@@ -385,6 +405,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       };
     },
     async close() {
+      await rewriter?.dispose?.();
       await analyzer?.dispose();
     },
   };
@@ -548,12 +569,6 @@ function stripInternal(f: Finding): Finding {
   return rest;
 }
 
-function mergeRewriterEdits(findings: Finding[], edits: Finding[]): Finding[] {
-  const key = (f: Finding) => `${f.kind}:${f.start}:${f.end}`;
-  const byKey = new Map(findings.map((f) => [key(f), f]));
-  for (const e of edits) byKey.set(key(e), e);
-  return [...byKey.values()];
-}
 
 function placeholderTypeOf(f: Finding): string {
   if (f.category === 'secret') return 'SECRET';

@@ -1,0 +1,49 @@
+/**
+ * @file How a host loads the rewriter: resolves `models/denoiser/LATEST`, opens the denoiser and
+ * builds the diffusion rewriter over an already loaded analyzer, or explains why it could not
+ * (the engine then runs without a rewriter; the deterministic removals still apply).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Analyzer } from '../engine/types';
+import { createDiffusionRewriter, type DiffusionRewriter, type RewriterMode } from './rewriter';
+
+/** Resolves models/denoiser/LATEST to the shipped denoiser's folder. */
+export function denoiserDir(modelsDir: string): string {
+  const latest = join(modelsDir, 'denoiser', 'LATEST');
+  if (!existsSync(latest)) throw new Error(`No denoiser model: ${latest} is missing`);
+  return join(modelsDir, 'denoiser', readFileSync(latest, 'utf8').trim());
+}
+
+/** Options of {@link loadRewriter}. */
+export type LoadRewriterOptions = {
+  /** The loaded analyzer; without one there is no rewriter. */
+  analyzer: Analyzer | null;
+  modelsDir: string;
+  /** Default `diffusion`; `none` needs no denoiser files. */
+  mode?: RewriterMode;
+  steps?: number;
+  guidance?: number;
+  threads?: number;
+};
+
+/**
+ * Loads the rewriter, or returns null with the reason (for `EngineInfo.degraded`). Never throws.
+ */
+export async function loadRewriter(options: LoadRewriterOptions): Promise<{ rewriter: DiffusionRewriter | null; degraded: string[] }> {
+  if (!options.analyzer) return { rewriter: null, degraded: [] };
+  try {
+    const mode = options.mode ?? 'diffusion';
+    const rewriter = await createDiffusionRewriter({
+      analyzer: options.analyzer,
+      mode,
+      ...(mode !== 'none' ? { denoiserDir: denoiserDir(options.modelsDir) } : {}),
+      ...(options.steps !== undefined ? { steps: options.steps } : {}),
+      ...(options.guidance !== undefined ? { guidance: options.guidance } : {}),
+      threads: options.threads ?? 1,
+    });
+    return { rewriter, degraded: [] };
+  } catch (error) {
+    return { rewriter: null, degraded: [`Rewriter model unavailable, removals use the analyzer's spans as they are: ${(error as Error).message}`] };
+  }
+}

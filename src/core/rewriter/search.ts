@@ -1,0 +1,314 @@
+/**
+ * @file The guided edit search (the rewriter's decoder). Text is never generated: the search
+ * proposes concrete removals built from the analyzer's jailbreak/injection spans and the text's
+ * structure (the spans themselves, the sentences and lines they touch, whole sentences only,
+ * neighbouring sentences, "keep only this sentence"), applies them together with the edits the engine already decided
+ * (redactions, invisible characters) through `applyEdits`, scores every candidate text in one
+ * batched analyzer call — closeness to the clean target embedding, closeness to the input's
+ * meaning, share of the unflagged text kept, remaining risk — and refines the best one greedily
+ * within a candidate budget. Pure apart from the analyzer calls.
+ */
+import type { Finding } from '../../shared/result';
+import type { Analyzer, AnalyzerOutput } from '../engine/types';
+import { normalize } from '../normalize';
+import { applyEdits, type TextEdit } from '../redact';
+import { bridge, coverage, lines, sentences, union, type Range, type Unit } from './segment';
+
+/** Weights of the candidate score. */
+export type SearchWeights = {
+  /** cos(candidate, clean target). 0 when there is no target. */
+  target: number;
+  /** cos(candidate, input): the input's meaning kept. */
+  meaning: number;
+  /** Share of the characters outside every flagged span that the candidate keeps. */
+  keep: number;
+  /** max(p_jailbreak, p_injection) of the candidate. */
+  risk: number;
+  /** Per mostly-flagged sentence left cut in two (part removed, part kept): scaffold debris that reads badly. */
+  fragment: number;
+};
+
+/** Default weights with a clean target, and without one (ablation "risk + meaning only"); the embedding terms weigh 2.5 in both. */
+export const WEIGHTS_WITH_TARGET: SearchWeights = { target: 2, meaning: 0.5, keep: 0.6, risk: 1, fragment: 0.5 };
+export const WEIGHTS_WITHOUT_TARGET: SearchWeights = { target: 0, meaning: 2.5, keep: 0.6, risk: 1, fragment: 0.5 };
+
+/** A span the search may remove (jailbreak scaffolding or injected instruction), original offsets. */
+export type AttackSpan = Range & { category: 'jailbreak' | 'injection'; kind: string; score: number };
+
+/** What the search needs for one text. */
+export type SearchInput = {
+  /** The original text (all offsets refer to it). */
+  text: string;
+  /** Edits that are kept as decided (redactions, removal of invisible characters …). */
+  fixed: readonly TextEdit[];
+  /** Attack spans at the policy's threshold: every candidate removes them. */
+  strict: readonly AttackSpan[];
+  /** Attack spans at a lower threshold: where more may have to go. */
+  loose: readonly AttackSpan[];
+  /** Analyzer embedding of the input. */
+  inputEmbedding: Float32Array;
+  /** The clean target embedding (diffusion or regression), or null. */
+  target: Float32Array | null;
+};
+
+/** Search settings. */
+export type SearchOptions = {
+  weights: SearchWeights;
+  /** Most candidate texts scored in all (initial batch + refinement). Default 48. */
+  maxCandidates?: number;
+  /** Greedy refinement rounds after the initial batch. Default 1. */
+  refineRounds?: number;
+};
+
+/** One scored candidate. */
+export type ScoredCandidate = {
+  /** Removal ranges (bridged, sorted), original offsets. */
+  removals: Range[];
+  text: string;
+  /** Which proposal produced it (for explanations and the evaluation). */
+  origin: string;
+  analysis: AnalyzerOutput;
+  risk: number;
+  meaning: number;
+  target: number;
+  keep: number;
+  score: number;
+};
+
+/** The search's answer. */
+export type SearchResult = {
+  best: ScoredCandidate;
+  /** Candidate texts scored (after de-duplication). */
+  scored: number;
+  units: Unit[];
+};
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/** A candidate before scoring: the removed units (indices) on top of the strict spans. */
+type Proposal = { units: ReadonlySet<number>; raw: boolean; origin: string; extra?: Range[] };
+
+/**
+ * Builds the removal ranges of a proposal and the candidate text. Fixed edits inside a removal are
+ * dropped (their text is gone); a removal that partly overlaps a fixed edit is widened to cover it.
+ */
+export function buildCandidate(
+  text: string,
+  fixed: readonly TextEdit[],
+  ranges: readonly Range[],
+): { removals: Range[]; text: string } {
+  let removals = bridge(text, ranges);
+  // Widen removals over partly overlapping fixed edits (until stable: widening may reach another).
+  for (let pass = 0; pass < 4; pass++) {
+    let changed = false;
+    for (const r of removals) {
+      for (const f of fixed) {
+        if (f.start < r.end && r.start < f.end && (f.start < r.start || f.end > r.end)) {
+          r.start = Math.min(r.start, f.start);
+          r.end = Math.max(r.end, f.end);
+          changed = true;
+        }
+      }
+    }
+    removals = bridge(text, removals);
+    if (!changed) break;
+  }
+  const kept = fixed.filter((f) => !removals.some((r) => r.start <= f.start && f.end <= r.end));
+  const edits: TextEdit[] = [...kept, ...removals.map((r) => ({ start: r.start, end: r.end, action: 'remove' as const, replacement: '' }))];
+  return { removals, text: edits.length > 0 ? applyEdits(text, edits) : text };
+}
+
+/**
+ * Runs the guided edit search for one text. Most candidates remove all `strict` spans and differ in
+ * how far the removal extends (sentence and line boundaries, neighbouring sentences); the
+ * "sentences-only" ones remove whole sentences mostly covered by spans and nothing else. The score
+ * decides, and its risk term penalises any flagged text left behind.
+ */
+export async function searchEdits(analyzer: Analyzer, input: SearchInput, options: SearchOptions): Promise<SearchResult> {
+  const { text } = input;
+  const budget = Math.max(2, options.maxCandidates ?? 48);
+  const w = options.weights;
+  const units = sentences(text);
+  const lineRanges = lines(text);
+  const strictR: Range[] = input.strict.map((s) => ({ start: s.start, end: s.end }));
+  const looseR: Range[] = union([...strictR, ...input.loose.map((s) => ({ start: s.start, end: s.end }))]);
+  const covStrict = units.map((u) => coverage(u, strictR));
+  const covLoose = units.map((u) => coverage(u, looseR));
+  // Text counted as flagged for the keep term: the loose spans, and sentences mostly inside them.
+  const flaggedR = union([...looseR, ...units.filter((_, i) => covLoose[i]! >= 0.5)]);
+  const outsideFlagged = Math.max(1, text.length - flaggedR.reduce((s, r) => s + (r.end - r.start), 0));
+
+  const seen = new Map<string, ScoredCandidate | null>();
+  const proposalOf = new Map<ScoredCandidate, Proposal>();
+  const proposalsToRanges = (p: Proposal): Range[] => [...(p.raw ? strictR : []), ...[...p.units].map((i) => units[i]!), ...(p.extra ?? [])];
+
+  const initial: Proposal[] = [{ units: new Set(), raw: true, origin: 'spans' }];
+  const pick = (cov: number[], theta: number): Set<number> => new Set(units.map((_, i) => i).filter((i) => cov[i]! >= theta));
+  for (const theta of [0.85, 0.5, 0.15]) {
+    initial.push({ units: pick(covStrict, theta), raw: true, origin: `sentences≥${theta}` });
+    initial.push({ units: pick(covLoose, theta), raw: true, origin: `sentences(loose)≥${theta}` });
+  }
+  // Whole sentences only, leaving the span pieces in sentences mostly outside the spans: a span that
+  // bleeds into the request should not take words of it (the risk term keeps this honest).
+  for (const theta of [0.5, 0.3]) {
+    initial.push({ units: pick(covStrict, theta), raw: false, origin: `sentences-only≥${theta}` });
+    initial.push({ units: pick(covLoose, theta), raw: false, origin: `sentences-only(loose)≥${theta}` });
+  }
+  for (const [cov, name] of [
+    [covStrict, 'lines'],
+    [covLoose, 'lines(loose)'],
+  ] as const) {
+    const lineSet = new Set<number>();
+    lineRanges.forEach((l, li) => {
+      if (coverage(l, cov === covStrict ? strictR : looseR) >= 0.5) lineSet.add(li);
+    });
+    initial.push({ units: new Set(units.map((u, i) => (lineSet.has(u.line) ? i : -1)).filter((i) => i >= 0)), raw: true, origin: name });
+  }
+  // "Keep only this sentence / line": the request is often one sentence or the last line, and a span that
+  // bleeds over it would otherwise take it in every candidate. Not forced to remove the strict spans (the
+  // risk term judges what is kept).
+  if (looseR.length > 0 && units.length >= 2) {
+    const keepers = units
+      .map((u, i) => ({ i, cov: covLoose[i]!, len: u.end - u.start }))
+      .filter((x) => x.len >= 12)
+      .sort((a, b) => a.cov - b.cov || b.len - a.len)
+      .slice(0, 3)
+      .map((x) => x.i);
+    keepers.push(units.length - 1, 0);
+    for (const k of new Set(keepers)) {
+      initial.push({ units: new Set(units.map((_, i) => i).filter((i) => i !== k)), raw: false, origin: 'keep-one' });
+    }
+    const lastLine = units[units.length - 1]!.line;
+    if (units.some((u) => u.line !== lastLine)) {
+      initial.push({ units: new Set(units.map((u, i) => (u.line !== lastLine ? i : -1)).filter((i) => i >= 0)), raw: false, origin: 'keep-last-line' });
+    }
+  }
+
+  // Cut at the first / after the last flagged span: adversarial suffixes and prefixes have no sentence boundaries.
+  if (strictR.length > 0) {
+    const first = looseR[0]!.start;
+    const last = looseR[looseR.length - 1]!.end;
+    const wordStart = (i: number): number => {
+      let k = i;
+      while (k > 0 && /\S/.test(text[k - 1]!)) k--;
+      return k;
+    };
+    const wordEnd = (i: number): number => {
+      let k = i;
+      while (k < text.length && /\S/.test(text[k]!)) k++;
+      return k;
+    };
+    if (first > 0) initial.push({ units: new Set(), raw: true, origin: 'cut-suffix', extra: [{ start: wordStart(first), end: text.length }] });
+    if (last < text.length) initial.push({ units: new Set(), raw: true, origin: 'cut-prefix', extra: [{ start: 0, end: wordEnd(last) }] });
+  }
+
+  // The analyzer's cost grows with the characters it reads: cap them too.
+  const charBudget = Math.max(4000, 8 * text.length);
+  let chars = 0;
+  async function scoreAll(props: Proposal[]): Promise<ScoredCandidate[]> {
+    const fresh: Array<{ p: Proposal; removals: Range[]; text: string }> = [];
+    for (const p of props) {
+      if (seen.size + fresh.length >= budget || chars >= charBudget) break;
+      const c = buildCandidate(text, input.fixed, proposalsToRanges(p));
+      if (seen.has(c.text) || fresh.some((f) => f.text === c.text)) continue;
+      chars += c.text.length;
+      fresh.push({ p, ...c });
+    }
+    if (fresh.length === 0) return [];
+    const analyses = await analyzer.analyze(fresh.map((f) => normalize(f.text)));
+    return fresh.map((f, k) => {
+      const a = analyses[k]!;
+      const risk = Math.max(a.probs.jailbreak ?? 0, a.probs.injection ?? 0);
+      const meaning = dot(a.embedding, input.inputEmbedding);
+      const target = input.target ? dot(a.embedding, input.target) : 0;
+      let removedOutside = 0;
+      for (const r of f.removals) {
+        const len = r.end - r.start;
+        removedOutside += len - coverage(r, flaggedR) * len;
+      }
+      const keep = 1 - removedOutside / outsideFlagged;
+      // Debris: a sentence mostly flagged, partly removed and partly kept.
+      let fragments = 0;
+      units.forEach((u, i) => {
+        const c = coverage(u, f.removals);
+        if (covLoose[i]! >= 0.5 && c > 0.02 && c < 0.98) fragments++;
+      });
+      // Nothing left is never a rewrite (the engine decides what an all-scaffold prompt becomes).
+      const empty = /[\p{L}\p{N}]/u.test(f.text) ? 0 : 1;
+      const score = w.target * target + w.meaning * meaning + w.keep * keep - w.risk * risk - w.fragment * fragments - empty;
+      const sc: ScoredCandidate = { removals: f.removals, text: f.text, origin: f.p.origin, analysis: a, risk, meaning, target, keep, score };
+      seen.set(f.text, sc);
+      // Remember the proposal for refinement.
+      proposalOf.set(sc, f.p);
+      return sc;
+    });
+  }
+  let all = await scoreAll(initial);
+  let best = all.reduce((a, b) => (b.score > a.score ? b : a), all[0]!);
+
+  // Greedy refinement: toggle the sentences next to (or at the edge of) the best candidate's removals.
+  for (let round = 0; round < (options.refineRounds ?? 1) && seen.size < budget; round++) {
+    const curP = proposalOf.get(best);
+    const cur = curP?.units ?? new Set<number>();
+    const keepRaw = curP?.raw ?? true;
+    const extra = curP?.extra ? { extra: curP.extra } : {};
+    const moves: Proposal[] = [];
+    const removedUnit = (i: number): boolean => cur.has(i) || coverage(units[i]!, best.removals) >= 0.999;
+    units.forEach((_, i) => {
+      const isRemoved = removedUnit(i);
+      const prevRemoved = i > 0 && removedUnit(i - 1);
+      const nextRemoved = i + 1 < units.length && removedUnit(i + 1);
+      if (!isRemoved && (prevRemoved || nextRemoved) && covLoose[i]! > 0) {
+        moves.push({ units: new Set([...cur, i]), raw: keepRaw, origin: `${best.origin}+sentence`, ...extra });
+      } else if (isRemoved && cur.has(i) && (!prevRemoved || !nextRemoved) && covLoose[i]! < 0.5) {
+        const next = new Set(cur);
+        next.delete(i);
+        moves.push({ units: next, raw: keepRaw, origin: `${best.origin}-sentence`, ...extra });
+      }
+    });
+    if (moves.length === 0) break;
+    const more = await scoreAll(moves);
+    all = all.concat(more);
+    const top = more.reduce<ScoredCandidate | null>((a, b) => (!a || b.score > a.score ? b : a), null);
+    if (!top || top.score <= best.score) break;
+    best = top;
+  }
+  return { best, scored: seen.size, units };
+}
+
+/** Finds the attack spans among analyzer detections (jailbreak scaffolding, injected instructions). */
+export function attackSpans(spans: readonly { category: string; kind: string; start: number; end: number; score: number }[]): AttackSpan[] {
+  return spans
+    .filter((s) => (s.category === 'jailbreak' || s.category === 'injection') && s.end > s.start)
+    .map((s) => ({ start: s.start, end: s.end, category: s.category as 'jailbreak' | 'injection', kind: s.kind, score: s.score }));
+}
+
+/** The findings that explain a chosen candidate's removals (one per removal range). */
+export function removalFindings(text: string, removals: readonly Range[], attacks: readonly AttackSpan[], meaningKept: number): Finding[] {
+  return removals.map((r) => {
+    const inside = attacks.filter((a) => a.start < r.end && r.start < a.end);
+    const jb = inside.filter((a) => a.category === 'jailbreak').reduce((s, a) => s + Math.min(a.end, r.end) - Math.max(a.start, r.start), 0);
+    const inj = inside.filter((a) => a.category === 'injection').reduce((s, a) => s + Math.min(a.end, r.end) - Math.max(a.start, r.start), 0);
+    const category = inj > jb ? 'injection' : 'jailbreak';
+    const score = inside.reduce((m, a) => Math.max(m, a.score), 0);
+    const what = category === 'injection' ? 'an injected instruction' : 'jailbreak scaffolding';
+    const span = text.slice(r.start, r.end);
+    const preview = span.length > 60 ? `${span.slice(0, 57)}…` : span;
+    return {
+      kind: 'rewrite_removal',
+      category,
+      start: r.start,
+      end: r.end,
+      text: span,
+      score: Math.min(1, Math.max(0, score)),
+      action: 'remove' as const,
+      replacement: '',
+      reason: `Removed "${preview.replace(/\s+/g, ' ')}" as ${what} (analyzer p=${score.toFixed(2)}), cut at sentence/line boundaries; the rest keeps ${(meaningKept * 100).toFixed(0)}% of the input's meaning.`,
+    };
+  });
+}
