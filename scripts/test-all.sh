@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): build, lint, typecheck, unit tests (vitest), training
-# pipeline tests (python unittest, when /usr/bin/python3 has numpy), end-to-end tests (Playwright in
+# pipeline tests (python unittest, when /usr/bin/python3 has numpy, torch and onnx), end-to-end tests (Playwright in
 # Debian's chromium through the local HTTP host). Prints one plain closing line:
 #   N passed, N failed, N skipped
 # Lint, typecheck and the build each count as one check.
@@ -30,7 +30,7 @@ fi
 
 if [ -d training/tests ]; then
   printf '\n=== training pipeline tests (python unittest) ===\n'
-  if /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1; then
+  if /usr/bin/python3 -c 'import numpy, torch, onnx' >/dev/null 2>&1; then
     out=$(/usr/bin/python3 -m unittest discover -s training/tests -t . 2>&1); rc=$?
     echo "$out"
     ran=$(printf '%s\n' "$out" | sed -n 's/^Ran \([0-9]*\) tests\{0,1\}.*/\1/p' | tail -1); ran=${ran:-0}
@@ -39,7 +39,7 @@ if [ -d training/tests ]; then
     if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
     passed=$((passed + ran - bad - sk)); failed=$((failed + bad)); skipped=$((skipped + sk))
   else
-    echo "skipped: /usr/bin/python3 has no numpy (apt-get install python3-numpy)"; skipped=$((skipped + 1))
+    echo "skipped: /usr/bin/python3 lacks numpy, torch or onnx (apt-get install python3-numpy python3-torch python3-onnx)"; skipped=$((skipped + 1))
   fi
 fi
 
