@@ -1,0 +1,1 @@
+"""DiffGuard analyzer training pipeline (data building, training, evaluation, ONNX export)."""
