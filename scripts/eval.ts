@@ -184,11 +184,13 @@ async function main() {
   } else {
     const rows = await readRows(dataPath, limit);
     console.log(`\n== validation split: ${rows.length} rows from ${dataPath} ==`);
-    const { analyzer, lexical, degraded } = await loadModels({ threads: 1 });
+    const { analyzer, lexical, rewriter, degraded } = await loadModels({ threads: 1 });
     if (degraded.length) console.log(degraded.join('\n'));
-    const engines: Array<[string, Engine]> = [['deterministic', createEngineFromParts({ vault: createMemoryVault() })]];
-    if (analyzer && lexical) engines.unshift(['analyzer only', createEngineFromParts({ vault: createMemoryVault(), analyzer })]);
-    if (analyzer || lexical) engines.unshift(['full', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical })]);
+    const engines: Array<[string, Engine]> = [];
+    if (analyzer || lexical) engines.push(['full', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, rewriter })]);
+    if (rewriter) engines.push(['without rewriter', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical })]);
+    if (analyzer && lexical) engines.push(['analyzer only (no lexical, no rewriter)', createEngineFromParts({ vault: createMemoryVault(), analyzer })]);
+    engines.push(['deterministic', createEngineFromParts({ vault: createMemoryVault() })]);
     const systems: Record<string, unknown> = {};
     for (const [name, engine] of engines) {
       const { outcomes, latency } = await runEngine(engine, rows);

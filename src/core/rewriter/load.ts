@@ -33,7 +33,18 @@ export type LoadRewriterOptions = {
 export async function loadRewriter(options: LoadRewriterOptions): Promise<{ rewriter: DiffusionRewriter | null; degraded: string[] }> {
   if (!options.analyzer) return { rewriter: null, degraded: [] };
   try {
-    const mode = options.mode ?? 'diffusion';
+    let mode = options.mode ?? 'diffusion';
+    const notes: string[] = [];
+    if (mode !== 'none') {
+      // The denoiser lives in one analyzer's embedding space: with another analyzer its target is
+      // meaningless, so the search runs on its risk and meaning terms alone.
+      const dir = denoiserDir(options.modelsDir);
+      const trainedFor = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { analyzer?: { version?: string } }).analyzer?.version;
+      if (trainedFor !== undefined && trainedFor !== options.analyzer.version) {
+        notes.push(`Denoiser ${dir} was trained for analyzer ${trainedFor}, not ${options.analyzer.version}: the edit search runs without the diffusion target`);
+        mode = 'none';
+      }
+    }
     const rewriter = await createDiffusionRewriter({
       analyzer: options.analyzer,
       mode,
@@ -42,7 +53,7 @@ export async function loadRewriter(options: LoadRewriterOptions): Promise<{ rewr
       ...(options.guidance !== undefined ? { guidance: options.guidance } : {}),
       threads: options.threads ?? 1,
     });
-    return { rewriter, degraded: [] };
+    return { rewriter, degraded: notes };
   } catch (error) {
     return { rewriter: null, degraded: [`Rewriter model unavailable, removals use the analyzer's spans as they are: ${(error as Error).message}`] };
   }

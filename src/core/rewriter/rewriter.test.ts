@@ -79,6 +79,22 @@ describe('diffusion rewriter mechanics (tiny random models: outputs are meaningl
     rmSync(empty, { recursive: true, force: true });
   });
 
+  it('loadRewriter drops the diffusion target, and says so, when the denoiser was trained for another analyzer', async () => {
+    const models = mkdtempSync(join(tmpdir(), 'dg-models-'));
+    cpSync(TINY_DENOISER, join(models, 'denoiser', 'tiny-1'), { recursive: true });
+    writeFileSync(join(models, 'denoiser', 'LATEST'), 'tiny-1\n');
+    const manifestPath = join(models, 'denoiser', 'tiny-1', 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    manifest.analyzer = { ...manifest.analyzer, version: 'some-other-analyzer' };
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const res = await loadRewriter({ analyzer, modelsDir: models });
+    expect(res.rewriter).not.toBeNull();
+    expect(res.rewriter!.mode).toBe('none');
+    expect(res.degraded[0]).toMatch(/trained for analyzer some-other-analyzer, not tiny-1/);
+    await res.rewriter!.dispose?.();
+    rmSync(models, { recursive: true, force: true });
+  });
+
   it('refuses a denoiser whose file does not match the manifest sha256', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dg-denoiser-'));
     cpSync(TINY_DENOISER, dir, { recursive: true });
