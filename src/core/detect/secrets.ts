@@ -151,12 +151,7 @@ export function findSecrets(text: string): Hit[] {
   for (const m of text.matchAll(ASSIGN_RE)) {
     const key = m[1].toLowerCase();
     const quote = m[2];
-    let value = m[3];
-    if (quote) {
-      const close = value.indexOf(quote);
-      if (close >= 0) value = value.slice(0, close);
-    }
-    value = value.replace(/[.,;)\]}]+$/, '');
+    const value = assignedValue(m[3], quote, /[.,;)\]}]+$/);
     if (value.length < 4 || isPlaceholder(value)) continue;
     // Prose ("the secret: always test") is not an assignment: unquoted values need two character
     // classes or some length.
@@ -169,12 +164,7 @@ export function findSecrets(text: string): Hit[] {
   for (const m of text.matchAll(PROSE_PASSWORD_RE)) {
     const key = m[1].toLowerCase();
     const quote = m[2];
-    let value = m[3];
-    if (quote) {
-      const close = value.indexOf(quote);
-      if (close >= 0) value = value.slice(0, close);
-    }
-    value = value.replace(/[.,;:!?)\]}]+$/, '');
+    const value = assignedValue(m[3], quote, /[.,;:!?)\]}]+$/);
     if (value.length < 4 || isPlaceholder(value)) continue;
     const isPin = key === 'pin';
     if (isPin ? !/^\d{4,8}$/.test(value) : !quote && !(/[A-Za-z]/.test(value) && /[^A-Za-z]/.test(value))) continue;
@@ -203,3 +193,13 @@ export const secretDetector: Detector = {
     );
   },
 };
+
+/** The value of `key = value` / `key: "value"`: cut at its closing quote, trailing punctuation dropped. */
+function assignedValue(raw: string, quote: string | undefined, trailing: RegExp): string {
+  let value = raw;
+  if (quote) {
+    const close = value.indexOf(quote);
+    if (close >= 0) value = value.slice(0, close);
+  }
+  return value.replace(trailing, '');
+}

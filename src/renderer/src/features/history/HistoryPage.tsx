@@ -8,20 +8,10 @@ import type { HistoryEntry } from '../../../../shared/ipc';
 import { api } from '../../lib/api';
 import { categoryBase, categoryLabel, formatDate, preview } from '../../lib/format';
 import { ResultView } from '../../components/ResultView';
+import { download } from '../../lib/download';
 import { EMPTY_QUERY, PAGE_SIZE, useHistoryEntry, useHistoryList, type HistoryQuery } from './useHistory';
 
 const VERDICT_LABEL: Record<HistoryEntry['verdict'], string> = { pass: 'Passed', cleaned: 'Cleaned', blocked: 'Blocked', error: 'Error' };
-
-function download(filename: string, mime: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 function Row({ entry, selected, onSelect }: { entry: HistoryEntry; selected: boolean; onSelect: () => void }): React.JSX.Element {
   return (
