@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import math
 import os
@@ -35,6 +34,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .export import sha256_file
 from .model import Analyzer, ModelConfig, TINY
 from .text import PAD_ID, encode_bytes, normalize_model_input, windows
 
@@ -514,14 +514,6 @@ def cmd_evaluate(args) -> int:
 
 
 # --------------------------------------------------------------------------------------------- export
-
-def sha256_file(p: Path) -> str:
-    h = hashlib.sha256()
-    with open(p, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
 
 class _Step(nn.Module):
     def __init__(self, m):
