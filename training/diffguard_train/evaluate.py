@@ -44,6 +44,8 @@ def load_model(run: Path):
     m = Analyzer(cfg)
     m.load_state_dict(ck["state_dict"])
     m.eval()
+    if torch.cuda.is_available():  # an accelerator scores the validation set in seconds
+        m.to("cuda")
     return m, ck
 
 
@@ -71,8 +73,9 @@ def score_texts(model, texts, batch_bytes=16000):
         Lm = max(len(c[2]) for c in chunk)
         ids = torch.tensor([c[2] + [PAD_ID] * (Lm - len(c[2])) for c in chunk])
         mask = (ids != PAD_ID).long()
-        sl, cl, em = model(ids, mask)
-        sl, cl, em = sl.numpy(), cl.numpy(), em.numpy()
+        dev = next(model.parameters()).device
+        sl, cl, em = model(ids.to(dev), mask.to(dev))
+        sl, cl, em = sl.float().cpu().numpy(), cl.float().cpu().numpy(), em.float().cpu().numpy()
         for r, (ti, st, wid) in enumerate(chunk):
             n = len(wid) - 2
             cat[ti] = cl[r] if cat[ti] is None else np.maximum(cat[ti], cl[r])
