@@ -11,7 +11,7 @@
  * Usage: node out/main/eval.js [--data training/.cache/data/val.jsonl] [--limit N]
  */
 import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { createEngineFromParts } from '../src/core/engine/engine';
@@ -144,6 +144,24 @@ function perGroup(outcomes: Outcome[], key: (o: Outcome) => string) {
   return out;
 }
 
+/** Every wrapped request with what the engine returned and its chrF, worst first, for reading by eye. */
+function writeWrappedDump(outcomes: Outcome[], path: string): void {
+  const rows = outcomes
+    .filter((o) => o.expect === 'clean_request')
+    .map((o) => ({
+      chrf: o.result.verdict === 'blocked' ? 0 : Math.round(chrF(o.result.verdict === 'cleaned' ? o.result.cleaned : o.row.text, o.row.clean_text!) * 10) / 10,
+      verdict: o.result.verdict,
+      source: o.row.source,
+      kind: o.row.kind,
+      input: o.row.text,
+      output: o.result.cleaned,
+      expected: o.row.clean_text,
+    }))
+    .sort((a, b) => a.chrf - b.chrf);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+}
+
 async function modelMetrics(analyzer: Analyzer, rows: Row[]) {
   const cats = ['harmful', 'jailbreak', 'injection'];
   const probs: Record<string, number>[] = [];
@@ -195,6 +213,7 @@ async function main() {
     for (const [name, engine] of engines) {
       const { outcomes, latency } = await runEngine(engine, rows);
       const m = systemMetrics(outcomes);
+      if (name === 'full') writeWrappedDump(outcomes, join(root, 'bench-results', 'eval-wrapped.jsonl'));
       systems[name] = { ...m, latency_ms: summarize(latency), by_source: perGroup(outcomes, (o) => `${o.row.source}`), by_lang: perGroup(outcomes, (o) => o.row.lang), by_kind: perGroup(outcomes, (o) => o.row.kind) };
       console.log(`\n-- engine: ${name} --`);
       for (const [k, v] of Object.entries(m)) console.log(`${k.padEnd(30)} ${typeof v === 'object' ? JSON.stringify(v) : v}`);

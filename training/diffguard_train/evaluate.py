@@ -24,13 +24,13 @@ import numpy as np
 import torch
 
 from .model import Analyzer, ModelConfig
+from .thresholds import POLICY_FPR, harmful_threshold, lookalike_mask
 from .text import CATEGORIES, CAT_INDEX, SPAN_LABELS, SPAN_INDEX, PAD_ID, windows, encode_bytes, char_to_byte_offsets
 
 REPO = Path(__file__).resolve().parents[2]
 HARD_BENIGN = ["or_bench_hard", "phtest", "coconot_contrast", "injecguard_wildguard_benign", "cyberseceval_frr",
                "cyberseceval_frr_ml", "homonyms", "caia_ai_safety", "awesome_chatgpt_prompts", "k_idioms",
                "coconot_noncompliance", "toxigen_neutral"]
-POLICY_FPR = {"strict": 0.03, "balanced": 0.01, "permissive": 0.003}
 SUBCAT_IDX = [i for i, c in enumerate(CATEGORIES) if c.startswith("harmful:") and c != "harmful:specialised_advice"]
 
 
@@ -211,10 +211,14 @@ def main(argv=None):
 
     # ---- thresholds
     thresholds = {p: {"categories": {}, "spans": {}} for p in POLICY_FPR}
+    look = lookalike_mask([e["source"] for e in rows])
     for c, name in enumerate(CATEGORIES):
         negs = P[calib & benign, c] if name != "pii" else P[calib & (Y[:, c] == 0), c]
         for pol, fpr in POLICY_FPR.items():
-            thr = float(np.quantile(negs, 1 - fpr)) if len(negs) else 0.5
+            if name.startswith("harmful"):
+                thr = harmful_threshold(P[calib & benign & ~look, c], P[calib & benign & look, c], pol)
+            else:
+                thr = float(np.quantile(negs, 1 - fpr)) if len(negs) else 0.5
             thresholds[pol]["categories"][name] = round(min(0.99, max(0.02, thr + 1e-6)), 6)
     SPc = sig(SLc / span_T)
     for s, name in enumerate(SPAN_LABELS):
@@ -340,6 +344,8 @@ def main(argv=None):
     metrics["train_steps"] = ck.get("step")
     metrics["train_elapsed_s"] = round(ck.get("elapsed_s", 0), 1)
     (run / "eval.json").write_text(json.dumps(metrics, indent=1))
+    np.savez_compressed(run / "val_scores.npz", P=P, Y=Y, calib=calib, benign=benign,
+                        sources=np.array([e["source"] for e in rows]), texts=np.array([e["text"] for e in rows]))
     c = metrics["categories"]
     print(json.dumps({k: c[k] for k in ["harmful", "jailbreak", "injection", "pii"]}, indent=1))
     print("benign look-alikes:", json.dumps(hb))

@@ -34,13 +34,13 @@ from pathlib import Path
 import numpy as np
 
 from .text import normalize_model_input
+from .thresholds import POLICY_FPR, harmful_threshold, lookalike_mask
 
 REPO = Path(__file__).resolve().parents[2]
 FORMAT = "diffguard-lexical/1"
 BUCKET_BITS = 18
 BUCKETS = 1 << BUCKET_BITS
 LEX_CATS = ["harmful", "jailbreak", "injection"]
-POLICY_FPR = {"strict": 0.03, "balanced": 0.01, "permissive": 0.003}
 FNV_OFFSET, FNV_PRIME = 0x811C9DC5, 0x01000193
 WS_CLASS = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _WS = re.compile("[" + WS_CLASS + "]+")
@@ -265,6 +265,7 @@ def cmd_train(args):
     calib = np.array([h01(e["text"] + "#c") < 0.5 for e in val])
     rep = ~calib
     benign = np.array([len(e["cats"]) == 0 for e in val])
+    look = lookalike_mask([e["source"] for e in val])
     cal, thresholds = {}, {p: {} for p in POLICY_FPR}
     P = np.zeros_like(Z)
     for k, c in enumerate(LEX_CATS):
@@ -273,7 +274,9 @@ def cmd_train(args):
         P[:, k] = sig(a * Z[:, k] + b)
         negs = P[calib & benign, k]
         for pol, fpr in POLICY_FPR.items():
-            thresholds[pol][c] = round(float(min(0.99, max(0.02, np.quantile(negs, 1 - fpr) + 1e-6))), 6)
+            thr = (harmful_threshold(P[calib & benign & ~look, k], P[calib & benign & look, k], pol)
+                   if c == "harmful" else float(np.quantile(negs, 1 - fpr)))
+            thresholds[pol][c] = round(float(min(0.99, max(0.02, thr + 1e-6))), 6)
     metrics = {"split": "validation report half (Platt scaling and thresholds fitted on the other half)",
                "n_report": int(rep.sum()), "n_report_benign": int((rep & benign).sum()), "categories": {}}
     for k, c in enumerate(LEX_CATS):
