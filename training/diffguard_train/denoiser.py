@@ -12,7 +12,7 @@ Subcommands (run from the repository root through training/py):
   training/py -m diffguard_train.denoiser train   [--minutes 4]
   training/py -m diffguard_train.denoiser regress [--minutes 1.5]
   training/py -m diffguard_train.denoiser evaluate
-  training/py -m diffguard_train.denoiser export  [--version V] [--out DIR]
+  training/py -m diffguard_train.denoiser export  [--version V] [--analyzer-version V] [--out DIR]
   training/py -m diffguard_train.denoiser tiny    # models/denoiser-tiny (random weights, for unit tests)
 
 Work files: training/.cache/denoiser/{pairs_train,pairs_val}.jsonl, emb.npz; runs: training/runs/denoiser/.
@@ -618,6 +618,10 @@ def cmd_export(args) -> int:
     torch.set_num_threads(args.threads)
     den, reg, ck = load_trained()
     info = json.loads((CACHE / "emb_info.json").read_text())
+    if args.analyzer_version:  # the exported analyzer these embeddings come from (the runtime checks it)
+        onnx = REPO / "models" / "analyzer" / args.analyzer_version / "model.onnx"
+        info["version"] = args.analyzer_version
+        info["model_onnx_sha256"] = sha256_file(onnx)
     metrics = {}
     if (RUNS / "embedding_eval.json").exists():
         metrics["embedding"] = json.loads((RUNS / "embedding_eval.json").read_text())
@@ -781,6 +785,7 @@ def main(argv=None) -> int:
     p.add_argument("--max-rows", type=int, default=1200)
     p = common(sub.add_parser("export"))
     p.add_argument("--version")
+    p.add_argument("--analyzer-version", help="models/analyzer/<version> the embeddings were made with")
     p.add_argument("--out")
     p = common(sub.add_parser("card"))
     p.add_argument("--dir", required=True)
