@@ -3,26 +3,31 @@
  * generated, labelled sample set (seeded @faker-js/faker; the templates here are deliberately
  * different from the unit tests'). Reports per-type recall, the share of non-personal
  * numbers/codes kept, the share of PII-free prompts with no detection at all, and p50/p95 latency
- * per prompt; writes bench-results/pii-eval.json. Run through vitest (scripts/eval-pii.test.ts) or
+ * per prompt; writes bench-results/pii-eval.json. NAME / ADDRESS / DOB prompts and their
+ * negatives (capitalised product and place names, public figures, dates that are not birth dates)
+ * are generated and self-written too, and the given-name list the name detector uses is generated
+ * from the same faker data: those figures are optimistic, not a held-out measurement. Run through vitest (scripts/eval-pii.test.ts) or
  * from the built `eval` entry via runPiiEval().
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fakerDE, fakerEN_GB, fakerEN_IN, fakerEN_US, fakerES, fakerFR, fakerNL, type Faker } from '@faker-js/faker';
+import { fakerDE, fakerEN_GB, fakerEN_IN, fakerEN_US, fakerES, fakerFR, fakerIT, fakerNL, type Faker } from '@faker-js/faker';
 import { detectDeterministic } from '../src/core/detect';
 import type { Detection } from '../src/core/engine/types';
 import { normalize } from '../src/core/normalize';
 
 /** Personal-data and secret types the evaluation measures (placeholder types). */
-export const PII_TYPES = ['EMAIL', 'PHONE', 'CARD', 'IBAN', 'SSN', 'IP', 'CREDENTIAL', 'SECRET', 'CRYPTO'] as const;
+export const PII_TYPES = ['EMAIL', 'PHONE', 'CARD', 'IBAN', 'SSN', 'IP', 'CREDENTIAL', 'SECRET', 'CRYPTO', 'NAME', 'ADDRESS', 'DOB'] as const;
+/** The context-rule types (names, street addresses, dates of birth): no generic cue-less templates. */
+export const CONTEXT_TYPES: ReadonlySet<string> = new Set(['NAME', 'ADDRESS', 'DOB']);
 export type PiiType = (typeof PII_TYPES)[number];
 
 /** A labelled span in a sample. */
 export type Label = { type: PiiType | 'KEEP'; what: string; start: number; end: number; value: string };
 /** One prompt of the evaluation set. */
-export type Sample = { group: 'pii' | 'non_personal' | 'clean'; text: string; labels: Label[] };
+export type Sample = { group: 'pii' | 'non_personal' | 'clean' | 'capitalised'; text: string; labels: Label[] };
 
 type Part = string | { type: PiiType | 'KEEP'; what: string; value: string };
 
@@ -145,12 +150,46 @@ const VALUES: Record<PiiType, Gen[]> = {
     (f) => ({ what: 'aws secret key', value: f.string.fromCharacters('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+', 40) }),
     (f) => ({ what: 'pem key', value: `-----BEGIN ${f.helpers.arrayElement(['RSA ', 'EC ', 'OPENSSH ', ''])}PRIVATE KEY-----\n${randomBytesFrom(f, 120).toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END ${'$TYPE'}PRIVATE KEY-----` }),
   ],
+  NAME: [fakerEN_US, fakerEN_GB, fakerDE, fakerFR, fakerEN_IN, fakerES, fakerNL, fakerIT].map<Gen>((loc) => () => ({ what: `name ${loc.definitions.metadata.code}`, value: `${loc.person.firstName()} ${loc.person.lastName()}` })),
+  ADDRESS: [
+    (f) => ({ what: 'address US', value: `${f.location.streetAddress()}, ${f.location.city()}, ${f.location.state({ abbreviated: true })} ${f.location.zipCode('#####')}` }),
+    (f) => ({ what: 'address US unit', value: `${f.location.streetAddress(true)}, ${f.location.city()}, ${f.location.state({ abbreviated: true })} ${f.location.zipCode('#####-####')}` }),
+    (f) => ({ what: 'address US street only', value: `${f.location.buildingNumber()} ${f.location.street()}` }),
+    () => ({ what: 'address GB', value: `${fakerEN_GB.location.buildingNumber()} ${fakerEN_GB.location.street()}, ${fakerEN_GB.location.city()} ${fakerEN_GB.helpers.fromRegExp(/[A-Z]{2}[1-9] [1-9][A-Z]{2}/)}` }),
+    () => ({ what: 'address FR', value: `${fakerFR.location.streetAddress()}, ${fakerFR.location.zipCode()} ${fakerFR.location.city()}` }),
+    () => ({ what: 'address DE', value: `${fakerDE.location.streetAddress()}, ${fakerDE.location.zipCode()} ${fakerDE.location.city()}` }),
+    () => ({ what: 'address NL', value: `${fakerNL.location.street()} ${fakerNL.location.buildingNumber().split(' ')[0]}, ${fakerNL.location.zipCode()} ${fakerNL.location.city()}` }),
+    () => ({ what: 'address IT', value: `${fakerIT.location.street()} ${fakerIT.number.int({ min: 1, max: 200 })}, ${fakerIT.location.zipCode()} ${fakerIT.location.city()}` }),
+  ],
+  DOB: [
+    (f) => ({ what: 'dob us numeric', value: birth(f).toLocaleDateString('en-US') }),
+    (f) => ({ what: 'dob iso', value: birth(f).toISOString().slice(0, 10) }),
+    (f) => ({ what: 'dob de dotted', value: birth(f).toLocaleDateString('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric' }) }),
+    (f) => ({ what: 'dob long en', value: birth(f).toLocaleDateString('en-US', { month: 'long', day: 'numeric', year: 'numeric' }) }),
+    (f) => ({ what: 'dob long gb', value: birth(f).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }) }),
+    (f) => ({ what: 'dob fr', value: birth(f).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' }) }),
+    (f) => ({ what: 'dob es', value: birth(f).toLocaleDateString('es-ES', { day: 'numeric', month: 'long', year: 'numeric' }) }),
+    (f) => ({ what: 'dob ordinal', value: ordinalDate(f) }),
+  ],
   CRYPTO: [
     (f) => ({ what: 'btc legacy', value: btcAddress(f) }),
     (f) => ({ what: 'eth', value: f.finance.ethereumAddress() }),
     (f) => ({ what: 'btc faker (checksum not valid)', value: f.finance.bitcoinAddress() }),
   ],
 };
+
+/** A birth date between 1930 and 2008 (UTC, so formatting does not shift the day). */
+function birth(f: Faker): Date {
+  return new Date(Date.UTC(f.number.int({ min: 1930, max: 2008 }), f.number.int(11), f.number.int({ min: 1, max: 28 })));
+}
+
+function ordinalDate(f: Faker): string {
+  const d = birth(f);
+  const day = d.getUTCDate();
+  const suffix = day % 10 === 1 && day !== 11 ? 'st' : day % 10 === 2 && day !== 12 ? 'nd' : day % 10 === 3 && day !== 13 ? 'rd' : 'th';
+  const month = d.toLocaleDateString('en-US', { month: 'long', timeZone: 'UTC' });
+  return f.datatype.boolean() ? `${month} ${day}${suffix}, ${d.getUTCFullYear()}` : `the ${day}${suffix} of ${month} ${d.getUTCFullYear()}`;
+}
 
 function randomBytesFrom(f: Faker, n: number): Buffer {
   return Buffer.from(Array.from({ length: n }, () => f.number.int(255)));
@@ -215,6 +254,30 @@ const TEMPLATES: Record<PiiType, Template[]> = {
     (_f, v) => [`config.yaml:\n  service:\n    credentials: `, v, `\n  retries: 3`],
     (_f, v) => [`curl -H "Authorization: Bearer `, v, `" https://api.example.org/v2/items`],
     (_f, v) => [`I accidentally committed `, v, ` to the repo. How do I purge it from history?`],
+  ],
+  NAME: [
+    (f, v) => [`Hi, my name is `, v, ` and I need help writing a complaint to ${f.company.name()} about a late delivery.`],
+    (_f, v) => [`Please proofread this reference letter for my colleague `, v, `: she is reliable, punctual and kind.`],
+    (f, v) => [`Dear `, v, `,\n\nThank you for your application to the ${f.person.jobArea()} role. Make this rejection warmer.`],
+    (f, v) => [`Patient: `, v, `\nSymptoms: persistent cough for ${f.number.int({ min: 2, max: 9 })} days. Suggest follow-up questions.`],
+    (_f, v) => [`Can you summarise this? Thanks again for the quick turnaround.\n\nBest regards,\n`, v],
+    (f, v) => [`Update `, v, `'s email to ${f.internet.email()} in the CRM export.`],
+    (_f, v) => [`Translate into German: "Mr. `, v, ` will arrive on the evening flight."`],
+    (f, v) => [`Meeting notes: `, v, ` from ${f.company.name()} agreed to the revised budget.`],
+  ],
+  ADDRESS: [
+    (_f, v) => [`I live at `, v, `. Which recycling bins do I put out on Tuesday?`],
+    (_f, v) => [`Please ship the replacement to `, v, ` instead of my office.`],
+    (f, v) => [`Write a letter to my landlord about the broken heating at `, v, `. Sign it ${f.person.firstName()}.`],
+    (_f, v) => [`Shipping address:\n`, v, `\nIs this formatted correctly for an international parcel?`],
+    (f, v) => [`My new address is `, v, ` — draft a change-of-address note for ${f.company.name()}.`],
+  ],
+  DOB: [
+    (f, v) => [`Fill in the form: name ${f.person.fullName()}, date of birth `, v, `, nationality ${f.location.country()}.`],
+    (_f, v) => [`I was born on `, v, `. How many days old am I?`],
+    (_f, v) => [`DOB: `, v, `\nWhich vaccinations are recommended at my age?`],
+    (f, v) => [`Please proofread: ${f.person.fullName()} (born `, v, `) has been our club treasurer since 2019.`],
+    (_f, v) => [`My birthday is `, v, `; what is my zodiac sign?`],
   ],
   CRYPTO: [
     (f, v) => [`Send the ${f.number.float({ min: 0.01, max: 2, fractionDigits: 3 })} BTC to my wallet `, v, ` once the invoice clears.`],
@@ -333,9 +396,37 @@ const CLEAN: Array<(f: Faker) => string> = [
   (f) => `My package id is ${f.string.uuid()} and the request id ${f.string.alphanumeric({ length: 12, casing: 'lower' })}; how do I query logs by id?`,
 ];
 
+const PUBLIC_FIGURES = ['Abraham Lincoln', 'Marie Curie', 'Isaac Newton', 'Ada Lovelace', 'Nelson Mandela', 'Frida Kahlo', 'Albert Einstein', 'Mahatma Gandhi', 'Rosalind Franklin', 'Leonardo da Vinci'];
+const PRODUCTS = ['Visual Studio Code', 'Google Drive', 'Microsoft Teams', 'Adobe Premiere Pro', 'Amazon Web Services', 'Apple Music', 'Samsung Galaxy S24', 'Tesla Model Y', 'Raspberry Pi 5', 'Jupyter Notebook', 'Red Hat Enterprise Linux', 'Windows Server 2022'];
+/** A date written out, for prompts where it is not a date of birth. */
+function eventDate(f: Faker): string {
+  const d = f.date.between({ from: '2015-01-01', to: '2030-12-31' });
+  return f.helpers.arrayElement([
+    d.toLocaleDateString('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' }),
+    d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+    d.toISOString().slice(0, 10),
+    d.toLocaleDateString('de-DE', { timeZone: 'UTC' }),
+  ]);
+}
+const kp = (what: string, value: string): Part => ({ type: 'KEEP', what, value });
+
+/** Prompts full of capitalised words, places, products, public figures and non-birth dates: nothing to redact. */
+const CAPITALISED: Array<(f: Faker) => Part[]> = [
+  (f) => [`When did `, kp('public figure', f.helpers.arrayElement(PUBLIC_FIGURES)), ` publish their most famous work? Answer in two sentences.`],
+  (f) => [`Compare `, kp('product', f.helpers.arrayElement(PRODUCTS)), ` with `, kp('product', f.helpers.arrayElement(PRODUCTS)), ` for a small team in `, kp('city', f.location.city()), `.`],
+  (f) => [`The ${f.company.name()} board meeting moved to `, kp('event date', eventDate(f)), `; write a short announcement.`],
+  (f) => [`Plan a road trip from `, kp('city', f.location.city()), ` to `, kp('city', f.location.city()), ` along Route 66, leaving on `, kp('event date', eventDate(f)), `.`],
+  (f) => [`The contract starts on `, kp('event date', eventDate(f)), ` and ends on `, kp('event date', eventDate(f)), `. How many weeks is that?`],
+  (f) => [`Why are Main Street and Oak Avenue the most common street names in the United States? Mention `, kp('state', f.location.state()), `.`],
+  (f) => [`Release notes: `, kp('product', f.helpers.arrayElement(PRODUCTS)), ` ${f.system.semver()} shipped on `, kp('event date', eventDate(f)), ` with ${f.number.int({ min: 3, max: 40 })} fixes.`],
+  (f) => [`Write a haiku about `, kp('city', f.location.city()), ` in ${f.date.month()}, mentioning the ${f.location.street()} market.`],
+  (f) => [`I upgraded ${f.number.int({ min: 2, max: 40 })} laptops to `, kp('product', f.helpers.arrayElement(PRODUCTS)), ` in Building ${f.number.int({ min: 1, max: 9 })}; draft the IT newsletter item.`],
+  (f) => [`Summarise the history of the ${f.location.country()} Premier League since `, kp('year', String(f.number.int({ min: 1950, max: 2020 }))), `.`],
+];
+
 /** Builds the labelled evaluation set. Same seed → same set. */
-export function generateEvalSet(seed = 20_261_126, perType = 120, nonPersonal = 250, clean = 300): Sample[] {
-  for (const { f } of LOCALES) f.seed(seed);
+export function generateEvalSet(seed = 20_261_126, perType = 120, nonPersonal = 250, clean = 300, capitalised = 300): Sample[] {
+  for (const loc of [...LOCALES.map((l) => l.f), fakerIT]) loc.seed(seed);
   const f = fakerEN_US;
   const out: Sample[] = [];
   for (const type of PII_TYPES) {
@@ -352,7 +443,7 @@ export function generateEvalSet(seed = 20_261_126, perType = 120, nonPersonal = 
       const pool = TEMPLATES[type];
       // Every third prompt uses a type-agnostic template (CSV, JSON, notes) with no cue words;
       // multi-line values (PEM keys, passwords) only in their own templates.
-      const generic = i % 3 === 2 && !val.value.includes('\n') && !['password', 'aws secret key', 'ssn bare'].includes(val.what);
+      const generic = i % 3 === 2 && !val.value.includes('\n') && !['password', 'aws secret key', 'ssn bare'].includes(val.what) && !CONTEXT_TYPES.has(type);
       const tpl = generic ? GENERIC_TEMPLATES[i % GENERIC_TEMPLATES.length] : pool[Math.floor(i / VALUES[type].length + i) % pool.length];
       // A keep value in some PII prompts too: real prompts mix both.
       const parts = tpl(f, { type, ...val });
@@ -368,6 +459,7 @@ export function generateEvalSet(seed = 20_261_126, perType = 120, nonPersonal = 
     out.push(build('non_personal', KEEP_TEMPLATES[i % KEEP_TEMPLATES.length](f, mk(), mk(), mk())));
   }
   for (let i = 0; i < clean; i++) out.push(build('clean', [CLEAN[i % CLEAN.length](f)]));
+  for (let i = 0; i < capitalised; i++) out.push(build('capitalised', CAPITALISED[i % CAPITALISED.length](f)));
   return out;
 }
 
@@ -378,6 +470,8 @@ export type PiiEvalSummary = {
   recallMin: number;
   nonPersonalKept: { kept: number; total: number; share: number };
   cleanUntouched: { untouched: number; total: number; share: number };
+  /** Prompts with capitalised names of places, products, public figures and non-birth dates that got no NAME/ADDRESS/DOB detection. */
+  capitalisedUntouched: { untouched: number; total: number; share: number };
   latencyMs: { p50: number; p95: number; max: number };
   misses: Array<{ type: string; what: string; value: string; text: string }>;
   falsePositives: Array<{ what: string; value: string; detected: string; kind: string }>;
@@ -390,6 +484,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const SECRET_TYPES = new Set(['SECRET', 'CREDENTIAL']);
+const CONTEXT_KINDS = new Set(['person_name', 'street_address', 'date_of_birth']);
 
 function covers(d: Detection, l: Label): boolean {
   const typeOk = d.placeholderType === l.type || (SECRET_TYPES.has(l.type) && d.category === 'secret');
@@ -405,6 +500,8 @@ export function runPiiEval(samples: Sample[] = generateEvalSet()): PiiEvalSummar
   let keepTotal = 0;
   let untouched = 0;
   let cleanTotal = 0;
+  let capUntouched = 0;
+  let capTotal = 0;
   const times: number[] = [];
   const misses: PiiEvalSummary['misses'] = [];
   const falsePositives: PiiEvalSummary['falsePositives'] = [];
@@ -429,6 +526,12 @@ export function runPiiEval(samples: Sample[] = generateEvalSet()): PiiEvalSummar
         else misses.push({ type: l.type, what: l.what, value: l.value, text: s.text });
       }
     }
+    if (s.group === 'capitalised') {
+      capTotal++;
+      const ctx = dets.filter((d) => CONTEXT_KINDS.has(d.kind));
+      if (ctx.length === 0) capUntouched++;
+      else cleanFlagged.push({ text: s.text, detected: ctx.map((d) => `${d.kind}:${s.text.slice(d.start, d.end)}`) });
+    }
     if (s.group === 'clean') {
       cleanTotal++;
       if (all.length === 0) untouched++;
@@ -444,6 +547,7 @@ export function runPiiEval(samples: Sample[] = generateEvalSet()): PiiEvalSummar
     recallMin: Math.min(...PII_TYPES.map((t) => recall[t].recall)),
     nonPersonalKept: { kept, total: keepTotal, share: keepTotal ? kept / keepTotal : 1 },
     cleanUntouched: { untouched, total: cleanTotal, share: cleanTotal ? untouched / cleanTotal : 1 },
+    capitalisedUntouched: { untouched: capUntouched, total: capTotal, share: capTotal ? capUntouched / capTotal : 1 },
     latencyMs: { p50: r(percentile(sorted, 50)), p95: r(percentile(sorted, 95)), max: r(sorted[sorted.length - 1] ?? 0) },
     misses,
     falsePositives,
@@ -454,10 +558,11 @@ export function runPiiEval(samples: Sample[] = generateEvalSet()): PiiEvalSummar
 /** A human-readable report of the figures. */
 export function formatPiiEval(s: PiiEvalSummary): string {
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-  const lines = [`PII/secret evaluation, deterministic path (${s.samples} prompts)`];
+  const lines = [`PII/secret evaluation, deterministic path (${s.samples} generated, self-written prompts: optimistic)`];
   for (const [t, v] of Object.entries(s.recall)) lines.push(`  recall ${t.padEnd(10)} ${pct(v.recall).padStart(6)}  (${v.found}/${v.total})`);
   lines.push(`  non-personal numbers/codes kept   ${pct(s.nonPersonalKept.share)}  (${s.nonPersonalKept.kept}/${s.nonPersonalKept.total})`);
   lines.push(`  PII-free prompts untouched        ${pct(s.cleanUntouched.share)}  (${s.cleanUntouched.untouched}/${s.cleanUntouched.total})`);
+  lines.push(`  capitalised/dated prompts without a NAME/ADDRESS/DOB detection ${pct(s.capitalisedUntouched.share)}  (${s.capitalisedUntouched.untouched}/${s.capitalisedUntouched.total})`);
   lines.push(`  latency normalize+detect per prompt: p50 ${s.latencyMs.p50} ms, p95 ${s.latencyMs.p95} ms, max ${s.latencyMs.max} ms`);
   return lines.join('\n');
 }

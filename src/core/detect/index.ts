@@ -5,30 +5,39 @@
  * not from here.
  */
 import type { Detection, Detector, NormalizedText } from '../engine/types';
+import { addressDetector } from './address';
 import { cardDetector } from './card';
 import { cryptoWalletDetector } from './crypto-wallet';
+import { dobDetector } from './dob';
 import { emailDetector } from './email';
 import { ibanDetector } from './iban';
 import { ipDetector } from './ip';
 import { mergeDetections } from './merge';
+import { personDetector } from './person';
 import { phoneDetector } from './phone';
 import { secretDetector } from './secrets';
 import { ssnDetector } from './ssn';
 
+export { addressDetector, findAddresses } from './address';
 export { cardDetector, findCards, hasKnownIssuerPrefix, isCardNumber } from './card';
 export { cryptoWalletDetector, findWallets, isValidBase58Address, isValidBech32Address } from './crypto-wallet';
+export { dobDetector, findDatesOfBirth } from './dob';
 export { emailDetector, findEmails } from './email';
 export { ibanDetector, findIbans, ibanChecksumValid, IBAN_LENGTHS } from './iban';
 export { ipDetector, findIps } from './ip';
 export { KIND_PRIORITY, mergeDetections } from './merge';
+export { findPersonNames, personDetector } from './person';
 export { DEFAULT_PHONE_COUNTRIES, findPhones, phoneDetector } from './phone';
 export { findSecrets, isHighEntropyToken, KEY_RULES, secretDetector } from './secrets';
 export { findSsns, isValidSsn, ssnDetector } from './ssn';
 export { luhnValid, shannonEntropy } from './util';
 
-/** One detector per family, in a fixed order: secrets, e-mail, phone, card, IBAN, SSN, IP, crypto. */
+/**
+ * One detector per family, in a fixed order: secrets, e-mail, phone, card, IBAN, SSN, IP, crypto,
+ * then the context rules for dates of birth, street addresses and person names.
+ */
 export function createDeterministicDetectors(): Detector[] {
-  return [secretDetector, emailDetector, phoneDetector, cardDetector, ibanDetector, ssnDetector, ipDetector, cryptoWalletDetector];
+  return [secretDetector, emailDetector, phoneDetector, cardDetector, ibanDetector, ssnDetector, ipDetector, cryptoWalletDetector, dobDetector, addressDetector, personDetector];
 }
 
 const DEFAULT_DETECTORS = createDeterministicDetectors();

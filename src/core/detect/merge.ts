@@ -36,7 +36,11 @@ export const KIND_PRIORITY: Readonly<Record<string, number>> = {
   ssn: 66,
   ipv6: 62,
   ipv4: 60,
+  // Context-rule personal data: an address wins over the ZIP+4 inside it that looks like a phone number.
+  street_address: 55,
+  date_of_birth: 55,
   phone: 50,
+  person_name: 40,
   high_entropy_token: 30,
 };
 

@@ -33,7 +33,7 @@ describe('engine: verdicts and cleaned text', () => {
     const text = 'Hi, this is Jane — mail jane.doe@example.com or call +44 20 7946 0958. Card 4111-1111-1111-1111 expires 12/27.';
     const r = await engine().sanitize(text);
     expect(r.verdict).toBe('cleaned');
-    expect(r.cleaned).toBe('Hi, this is Jane — mail [EMAIL_1] or call [PHONE_1]. Card [CARD_1] expires 12/27.');
+    expect(r.cleaned).toBe('Hi, this is [NAME_1] — mail [EMAIL_1] or call [PHONE_1]. Card [CARD_1] expires 12/27.');
     expect(r.categories).toEqual(['pii']);
     for (const f of r.findings) expect(text.slice(f.start, f.end)).toBe(f.text);
     expect(r.risk_before).toBeGreaterThan(0.5);

@@ -1,0 +1,243 @@
+/**
+ * @file Person-name detector. High-precision context rules, not a dictionary of people:
+ * - a cue right before the name: "my name is", "name:", "je m'appelle", "ich heiße", "me llamo",
+ *   "mi chiamo", "call me", a title (Mr./Mrs./Ms./Dr./Prof./Herr/Frau/Mme/Sr./…), a sign-off on its
+ *   own line ("Regards,\nAnna Kowalski"), "Dear/Hi/Hello X", "I am / I'm / this is X", a role
+ *   ("patient", "customer", "employee", "my colleague", "neighbour", …);
+ * - a possessive before personal data: "Maria Lopez's SSN / email / address / date of birth";
+ * - without a cue, a capitalised given name from names-data.ts (generated from @faker-js/faker
+ *   locales, minus names that are ordinary words or places) followed by a capitalised surname.
+ * Weak cues (I'm, Hi, roles, possessives) need a known given name or two capitalised words, so
+ * "I'm Italian", "Dear Customer" and "Google's email" stay. Titles are left outside the span
+ * ("Mrs. [NAME_1]"). Reuses the analyzer's `person_name` kind and the NAME placeholder.
+ */
+import type { Detection, Detector, NormalizedText } from '../engine/types';
+import { AMBIGUOUS_GIVEN_NAMES, GIVEN_NAMES } from './names-data';
+import { detectionAt } from './util';
+
+const GIVEN = new Set(GIVEN_NAMES.split(' ').filter(Boolean));
+const AMBIGUOUS = new Set(AMBIGUOUS_GIVEN_NAMES.split(' ').filter(Boolean));
+
+/** Capitalised words that are never (the start of) a name on their own. */
+const STOP = new Set(
+  (
+    'i a an the in on at to of for and or but nor if is it its my your his her our their this that these those we you he she they me us them ' +
+    'hi hello hey dear thanks thank please yes no not new old good best great first last next all any some more most with from by as be do so up out ' +
+    'about into over after before since until while when what who why how where which whom whose there here then than also just only very really ' +
+    'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december ' +
+    'sir madam madame sirs team customer customers client clients member members user users everyone all friends colleagues colleague partner partners ' +
+    'manager managers hiring recruiter committee support admin administrator sales service services department staff hr it finance legal board ' +
+    'valued reader readers applicant candidate guest guests student students parent parents patient patients doctor nurse teacher professor ' +
+    'mom mum dad mother father sister brother son daughter wife husband friend boss neighbor neighbour landlord tenant owner ' +
+    'street st road rd avenue ave lane drive court place square city state county country north south east west ' +
+    'inc ltd llc corp co company group bank university college school hospital clinic church station airport hotel museum library center centre ' +
+    'river lake park mountain island beach valley bay bridge hall house tower office store shop market mall cafe restaurant ' +
+    'english french german spanish italian chinese japanese indian american british european african asian canadian mexican russian ' +
+    'regards sincerely cheers best kind warm yours cordially signed name names date birth born address email phone number note notes ' +
+    'project report data table figure chapter section page version model system product products order invoice account ticket ' +
+    'happy sorry glad sure fine ok okay well here going trying looking writing calling asking working living interested unable able ' +
+    'god lord jesus christ allah santa code app apps cloud pro max plus studio online'
+  ).split(' '),
+);
+
+/** Last words of place and street names that follow a given name ("Victoria Falls", "Jaden Row"). */
+const PLACE_WORDS = new Set(
+  (
+    'street road avenue lane drive way court place square close circle trail row walk grove hill hills park rise green gate alley loop pike plaza quay wharf ' +
+    'knoll isle island islands ridge point harbor harbour heights crossing crossroad run path pass bend glen hollow meadow meadows springs spring view villa villas ' +
+    'estate estates junction landing manor manors mill mills orchard oval shore shores summit trace track turnpike vista causeway freeway motorway boulevard ' +
+    'falls fort camp cove neck garden gardens port creek village town ville burgh bury field fields forest woods wood valley vale lake lakes mount mountain ' +
+    'bay beach bridge station terminal airport center centre mall market hall college university school hospital church chapel cathedral museum stadium arena tower ' +
+    'stravenue expressway parkway crescent terrace mews corner corners keys key inlet ford fords rest brow haven'
+  ).split(' '),
+);
+
+/** One word of a name: capitalised with lower-case letters ("Anna", "O'Neil", "McDonald", "Jean-Luc"), or an initial ("L."). */
+const WORD_RE = /\p{Lu}(?=[\p{L}'’-]*\p{Ll})(?:\p{L}|['’](?=\p{L})(?!s(?!\p{L}))|-(?=\p{L}))*|\p{Lu}\./uy;
+/** Lower-case particles inside a name: "Ludwig van Beethoven", "María de la Cruz". */
+const PARTICLE_RE = /(?:(?:van|von|der|den|de|la|le|du|da|di|del|della|dos|das|bin|ibn|al|el|ter|ten|zu)[ \t]+){1,3}|[dDlL]['’](?=\p{Lu})/uy;
+
+type Tok = { start: number; end: number; text: string };
+
+/** Reads a run of name words starting at `i` (at most `max` words); initials may not end it. */
+function readName(text: string, i: number, max = 4): Tok[] {
+  const toks: Tok[] = [];
+  if (i > 0 && /[\p{L}\p{N}]/u.test(text[i - 1]!)) return toks; // inside a word ("HiGh")
+  let pos = i;
+  while (toks.length < max) {
+    WORD_RE.lastIndex = pos;
+    let m = WORD_RE.exec(text);
+    if (!m && toks.length > 0) {
+      PARTICLE_RE.lastIndex = pos;
+      const p = PARTICLE_RE.exec(text);
+      if (p) {
+        WORD_RE.lastIndex = pos + p[0].length;
+        m = WORD_RE.exec(text);
+        if (m) m.index = pos; // the particle belongs to the name
+      }
+    }
+    if (!m) break;
+    const word = text.slice(WORD_RE.lastIndex - (m[0].length), WORD_RE.lastIndex);
+    const lw = word.replace(/[.'’-]+$/, '').toLowerCase();
+    if (STOP.has(lw)) break;
+    toks.push({ start: m.index, end: WORD_RE.lastIndex, text: word });
+    const gap = /^[ \t]{1,2}/.exec(text.slice(WORD_RE.lastIndex, WORD_RE.lastIndex + 2));
+    if (!gap) break;
+    pos = WORD_RE.lastIndex + gap[0].length;
+  }
+  while (toks.length > 0 && /^\p{Lu}\.$/u.test(toks[toks.length - 1]!.text)) toks.pop();
+  return toks;
+}
+
+const isGiven = (w: string): boolean => GIVEN.has(w.toLowerCase());
+const isAnyGiven = (w: string): boolean => GIVEN.has(w.toLowerCase()) || AMBIGUOUS.has(w.toLowerCase());
+
+/** Case of the first letter only: "My name is" and "my name is". */
+const ci = (w: string): string => w.replace(/(^|[ (|:])([a-zà-ÿ])/g, (_m, pre: string, c: string) => `${pre}[${c.toUpperCase()}${c}]`);
+const re = (cues: string[]): string => cues.map((c) => ci(c).replace(/ /g, '[ \\t]+')).join('|');
+
+/** Cues after which a capitalised word is a name (a lower-case one only if it is a known given name). */
+const STRONG_CUES = re([
+  'my name is', 'my name\'s', 'my full name is', 'name is', 'named', 'call me', 'je m\'appelle', 'je m’appelle', 'mon nom est', 'ich heiße', 'ich heisse',
+  'mein name ist', 'me llamo', 'mi nombre es', 'mi chiamo', 'il mio nome è', 'mijn naam is', 'meu nome é', 'me chamo', 'signed', 'signed by',
+]);
+const LABEL_CUES = re(['name', 'full name', 'first name', 'last name', 'surname', 'patient name', 'customer name', 'employee name', 'nom', 'nombre', 'vorname', 'nachname', 'cognome', 'from', 'to', 'attn', 'attention', 'contact', 'c/o']);
+const TITLES = String.raw`(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Fr|Hr|Mme|Mlle|Mons|Sr|Sra|Srta|Sig|Sig\.ra|Dott|Dott\.ssa|Doña|Señor|Señora|Signor|Signora|Monsieur|Madame|Mademoiselle|Rev|Capt|Sgt|Officer|Judge|Senator|Rep|Gov)`;
+const WEAK_CUES = re([
+  'i am', 'i\'m', 'i’m', 'this is', 'it\'s', 'dear', 'hi', 'hello', 'hey', 'thanks', 'thank you', 'bonjour', 'hallo', 'hola', 'ciao', 'liebe', 'lieber', 'chère', 'cher', 'estimado', 'estimada', 'querido', 'querida',
+  'patient', 'customer', 'client', 'employee', 'applicant', 'tenant', 'student', 'candidate', 'member', 'colleague', 'coworker', 'co-worker', 'neighbour', 'neighbor',
+  'manager', 'boss', 'wife', 'husband', 'son', 'daughter', 'mother', 'father', 'mom', 'mum', 'dad', 'friend', 'brother', 'sister', 'partner', 'landlord', 'landlady',
+  'teacher', 'doctor', 'nurse', 'user', 'child', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'uncle', 'aunt', 'cousin', 'fiancé', 'fiancée', 'fiance', 'girlfriend', 'boyfriend',
+  'intern', 'recipient', 'sender', 'witness', 'plaintiff', 'defendant', 'spouse', 'roommate', 'flatmate', 'classmate', 'employer', 'supervisor', 'assistant', 'caregiver', 'guardian',
+  'mr\\.? and mrs\\.?', 'ask', 'tell', 'meet', 'met', 'meeting with', 'cc',
+]);
+/** Cue families; each regex ends where the name must start. */
+const STRONG_RE = new RegExp(String.raw`(?<![\p{L}])(?:${STRONG_CUES})[ \t]*[:,-]?[ \t]*`, 'gu');
+const LABEL_RE = new RegExp(String.raw`(?:^|\n|[;|,{"'\t])[ \t]*"?(?:${LABEL_CUES})"?[ \t]*[:=][ \t]*"?`, 'gu');
+const TITLE_RE = new RegExp(String.raw`(?<![\p{L}])(?:${TITLES}|${TITLES.toLowerCase()})\.?[ \t]+`, 'gu');
+const WEAK_RE = new RegExp(String.raw`(?<![\p{L}])(?:${WEAK_CUES})[ \t]*,?[ \t]*`, 'gu');
+const SIGNOFF_RE = new RegExp(String.raw`(?:^|\n)[ \t]*(?:${re(['regards', 'best regards', 'kind regards', 'warm regards', 'sincerely', 'yours sincerely', 'yours truly', 'yours', 'best', 'best wishes', 'cheers', 'thanks', 'thank you', 'many thanks', 'cordially', 'respectfully', 'love', 'xoxo', 'cordialement', 'mit freundlichen grüßen', 'viele grüße', 'saludos', 'atentamente', 'cordiali saluti', 'met vriendelijke groet', '--', '—', '-'])})[ \t]*[,!.]?[ \t]*\n[ \t]*`, 'gu');
+const POSSESSIVE_RE = /(?:'s|’s|s'|s’)[ \t]+(?:(?:home|work|personal|private|current|new|old|full|mobile|cell|e-?mail|phone|home|mailing|billing|shipping|social security|passport|driver'?s|medical|bank|credit card|tax)[ \t]+)?(?:ssn|social security|e-?mail|phone|number|cell|mobile|address|date of birth|dob|birthday|birth date|passport|salary|medical|diagnosis|records?|account|password|credit card|card|licen[cs]e|id|iban|home|details|contact)/giu;
+
+/** Words that show a prompt carries someone's personal data. */
+const PERSONAL_CONTEXT = /\b(?:e-?mail|phone|mobile|cell|address|lives|living at|resid(?:es|ent|ing)|born|birth|birthday|dob|d\.o\.b|ssn|social security|passport|licen[cs]e|account (?:number|no)|iban|salary|payroll|diagnos\w*|prescri\w*|medical|patient|client|customer|employee|tenant|applicant|candidate|neighbou?r|colleague|landlord|spouse|wife|husband|my (?:friend|son|daughter|mother|father|mom|mum|dad|brother|sister|boss|manager|partner)|signed|regards|sincerely|dear|ship(?:ping)? to|onboard\w*|resume|reference letter|recommendation letter|policyholder)\b|@|\d{3}[-. )]\d{3}/i;
+
+/** Sentence openings and framings of general-knowledge questions, role-play and fiction. */
+const QUESTION_START = /^(?:when|who|what|where|why|how|which|did|does|was|were|is|are|tell me about|describe|explain|compare|summari[sz]e|write (?:a|an) (?:poem|story|essay|song|limerick))\b/i;
+const FRAMING = /\b(?:imagine you are|you are|role-?play(?:ing)? as|pretend (?:to be|you are)|act as|as if you were|character|novel|film|movie|tv show|series|book|play(?:ed|s)? in|written by|painted by|directed by|composed by|invented|discovered|famous|historical|president|king|queen|emperor|scientist|author|actor|actress|singer|artist)\b/i;
+
+/** Whether the name at `index` sits in a question or framing about a public or fictional figure, or in a table row. */
+function aboutPublicFigure(text: string, index: number): boolean {
+  const lineStart = text.lastIndexOf('\n', index - 1) + 1;
+  if (/^[ \t]*\|/.test(text.slice(lineStart, index))) return true;
+  const before = text.slice(Math.max(0, index - 200), index);
+  const cut = Math.max(before.lastIndexOf('. '), before.lastIndexOf('? '), before.lastIndexOf('! '), before.lastIndexOf('\n'));
+  const sentenceStart = index - before.length + cut + 1;
+  const endRel = text.slice(index, index + 200).search(/[.!?\n]/);
+  const sentence = text.slice(sentenceStart, endRel < 0 ? index + 200 : index + endRel).trim();
+  return QUESTION_START.test(sentence) || FRAMING.test(sentence);
+}
+
+type Found = { start: number; end: number; score: number };
+
+function accept(out: Found[], toks: Tok[], score: number): void {
+  if (toks.length === 0) return;
+  out.push({ start: toks[0]!.start, end: toks[toks.length - 1]!.end, score });
+}
+
+/** Finds person names in normalized text, as spans with scores. */
+export function findPersonNames(text: string): Found[] {
+  const out: Found[] = [];
+  // Strong cues: any capitalised name; a lower-case known given name after "my name is" ("my name is marco").
+  for (const m of text.matchAll(STRONG_RE)) {
+    const at = m.index + m[0].length;
+    const toks = readName(text, at);
+    if (toks.length > 0) accept(out, toks, 0.9);
+    else {
+      const low = /^[\p{L}'’-]+/u.exec(text.slice(at, at + 30));
+      if (low && isAnyGiven(low[0]) && !STOP.has(low[0].toLowerCase())) out.push({ start: at, end: at + low[0].length, score: 0.8 });
+    }
+  }
+  for (const m of text.matchAll(LABEL_RE)) accept(out, readName(text, m.index + m[0].length), 0.85);
+  for (const m of text.matchAll(TITLE_RE)) {
+    // "Dr" after a house number is a street type ("12 Oak Dr"), not a title.
+    if (/\d[ \t]+(?:\p{Lu}\p{L}*[ \t]+){1,3}$/u.test(text.slice(Math.max(0, m.index - 30), m.index)) && /^Dr/i.test(m[0])) continue;
+    accept(out, readName(text, m.index + m[0].length), 0.9);
+  }
+  for (const m of text.matchAll(SIGNOFF_RE)) {
+    const at = m.index + m[0].length;
+    const toks = readName(text, at, 3);
+    // The sign-off name stands alone on its line.
+    if (toks.length > 0 && /^[ \t]*(?:\n|$|,|\()/.test(text.slice(toks[toks.length - 1]!.end))) accept(out, toks, 0.85);
+  }
+  for (const m of text.matchAll(WEAK_RE)) {
+    const toks = readName(text, m.index + m[0].length);
+    if (toks.length === 0) continue;
+    const cue = m[0].replace(/[\s,]+/g, ' ').trim().toLowerCase();
+    const generic = /^(?:ask|tell|meet|met|meeting with|cc)$/.test(cue);
+    // "I'm", "this is", "thanks": only a known given name ("I'm Italian", "this is Spring Boot" stay).
+    const selfIntro = /^(?:i am|i'm|i’m|this is|it's|thanks|thank you)$/.test(cue);
+    const first = toks[0]!.text;
+    // A known given name, or (after a role, "Dear", "Hi") two capitalised words.
+    if (isGiven(first) || (!generic && isAnyGiven(first)) || (!generic && !selfIntro && toks.length >= 2)) accept(out, toks, 0.8);
+    else if (generic && toks.length >= 2 && isAnyGiven(first)) accept(out, toks, 0.75);
+  }
+  // Possessive before personal data: "Maria Lopez's SSN".
+  for (const m of text.matchAll(POSSESSIVE_RE)) {
+    const before = text.slice(Math.max(0, m.index - 60), m.index);
+    const run = /((?:\p{Lu}[\p{L}'’-]*|\p{Lu}\.)(?:[ \t]+(?:\p{Lu}[\p{L}'’-]*|\p{Lu}\.)){0,3})$/u.exec(before);
+    if (!run) continue;
+    const start = m.index - run[1]!.length;
+    const toks = readName(text, start).filter((t) => t.end <= m.index);
+    if (toks.length === 0 || toks[toks.length - 1]!.end !== m.index) continue;
+    // A capitalised verb or word that only starts the sentence ("Update Maria Lopez's email") is not part of the name.
+    while (toks.length > 1 && !isAnyGiven(toks[0]!.text) && /(?:^|[.!?\n]\s*)$/.test(text.slice(Math.max(0, toks[0]!.start - 3), toks[0]!.start))) toks.shift();
+    if (isAnyGiven(toks[0]!.text) || toks.length >= 2) accept(out, toks, 0.85);
+  }
+  // No cue: a known given name followed by a capitalised surname ("Fatima Tanaka", "Hiroshi William Okafor").
+  // "When did Isaac Newton invent…", "Imagine you are Charles Darwin" and a table of football players stay
+  // as they are, unless the prompt is about someone's personal data (a cue name, personal-data words).
+  const personal = out.length > 0 || PERSONAL_CONTEXT.test(text);
+  for (const m of text.matchAll(/\p{Lu}\p{Ll}+/gu)) {
+    if (!GIVEN.has(m[0].toLowerCase())) continue;
+    if (/[\p{L}\p{N}'’-]$/u.test(text.slice(Math.max(0, m.index - 1), m.index))) continue;
+    const toks = readName(text, m.index);
+    if (toks.length < 2 || toks[0]!.end !== m.index + m[0].length) continue;
+    // Places named after people ("Nikita Falls", "Jaden Row", "Helen Camp") are not people.
+    if (PLACE_WORDS.has(toks[toks.length - 1]!.text.toLowerCase())) continue;
+    // A general-knowledge question, a role-play or a table about (public) people is not personal data
+    // in the prompt, unless the prompt is about someone's personal data.
+    if (!personal && aboutPublicFigure(text, m.index)) continue;
+    // Take in one or two capitalised words right before it ("Siobhan Declan Okafor"), unless they start a sentence.
+    let first = toks[0]!;
+    for (let k = 0; k < 2; k++) {
+      const prev = /(\p{Lu}(?=[\p{L}'’-]*\p{Ll})[\p{L}'’-]*)[ \t]$/u.exec(text.slice(Math.max(0, first.start - 25), first.start));
+      if (!prev || STOP.has(prev[1]!.toLowerCase())) break;
+      const ps = first.start - prev[0].length;
+      if (/(?:^|[.!?:\n"(]\s*)$/.test(text.slice(Math.max(0, ps - 3), ps)) || /[\p{L}\p{N}]$/u.test(text.slice(Math.max(0, ps - 1), ps))) break;
+      first = { start: ps, end: ps + prev[1]!.length, text: prev[1]! };
+    }
+    accept(out, [first, ...toks], 0.75);
+  }
+  // Overlapping candidates: the widest span.
+  out.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Found[] = [];
+  for (const f of out) {
+    const last = merged[merged.length - 1];
+    if (last && f.start < last.end) {
+      last.end = Math.max(last.end, f.end);
+      last.score = Math.max(last.score, f.score);
+    } else merged.push({ ...f });
+  }
+  return merged;
+}
+
+/** Detects person names (category pii, kind person_name, placeholder NAME). */
+export const personDetector: Detector = {
+  name: 'person_name',
+  detect(n: NormalizedText): Detection[] {
+    return findPersonNames(n.text).map((f) =>
+      detectionAt(n, f.start, f.end, { kind: 'person_name', category: 'pii', score: f.score, placeholderType: 'NAME', reason: 'Person name' }),
+    );
+  },
+};

