@@ -71,7 +71,7 @@ def model_card(manifest: dict, ev: dict, data: dict, latency: dict | None) -> st
     L.append("- A random ~12% of the remaining examples of every other source.\n")
     L.append("## Validation metrics\n")
     L.append(f"{ev.get('split', '')}: {ev.get('n_report', 0):,} examples ({ev.get('n_report_benign', 0):,} fully benign). "
-             f"Thresholds: jailbreak, injection and pii: `balanced` = ~1% false positives on benign validation prompts, `strict` ~3%, `permissive` ~0.3%; harmful categories: the higher of ordinary benign prompts at 1% / 3% / 0.3% and the pooled benign look-alikes (OR-Bench hard, PHTest, CoCoNot contrast, ToxiGen neutral …) at 3% / 6% / 1% (see diffguard_train/thresholds.py). "
+             f"Thresholds: jailbreak, injection and pii: `balanced` = ~1% false positives on benign validation prompts, `strict` ~3%, `permissive` ~0.3%; harmful categories: the higher of ordinary benign prompts at 1% / 3% / 0.3% and the pooled benign look-alikes (OR-Bench hard, PHTest, CoCoNot contrast, ToxiGen neutral …) at 1.5% / 4% / 0.5% (see diffguard_train/thresholds.py). "
              "Recall/FPR below are at `balanced`.\n")
     L.append("| category | positives | AUROC | recall | FPR on benign | ECE |")
     L.append("|---|---|---|---|---|---|")

@@ -17,7 +17,7 @@ LOOKALIKE_SOURCES = frozenset({
 })
 POLICY_FPR = {"strict": 0.03, "balanced": 0.01, "permissive": 0.003}
 FPR_ORDINARY = POLICY_FPR
-FPR_LOOKALIKE = {"strict": 0.06, "balanced": 0.03, "permissive": 0.01}
+FPR_LOOKALIKE = {"strict": 0.04, "balanced": 0.015, "permissive": 0.005}
 
 
 def quantile_threshold(negs: np.ndarray, fpr: float) -> float:
