@@ -28,7 +28,7 @@ export type OnnxAnalyzerOptions = {
   policy?: PolicyName;
   /** Most windows in one session.run. Default 32. */
   maxBatch?: number;
-  /** Most padded positions (windows × longest) in one session.run. Default 16384. */
+  /** Most padded positions (windows × longest) in one session.run. Default 2048. */
   maxTokens?: number;
 };
 
@@ -81,7 +81,10 @@ export async function createOnnxAnalyzer(options: OnnxAnalyzerOptions): Promise<
   const spanTemp = manifest.calibration.span_temperature;
   const embDim = manifest.outputs.find((o) => o.name === 'embedding')?.dim;
   const defaultThresholds = loadAnalyzerThresholds(manifest, options.policy ?? 'balanced');
-  const planOpts = { maxBatch: options.maxBatch ?? 32, maxTokens: options.maxTokens ?? 16384 };
+  // 2048 padded positions: on one CPU thread a run of 2 full 1,024-byte windows costs little more
+  // than one, while 16 of them cost about 3× more per window than 2 (measured with onnxruntime-node
+  // 1 thread, 2026-11-26); short texts still go 16+ to a run.
+  const planOpts = { maxBatch: options.maxBatch ?? 32, maxTokens: options.maxTokens ?? 2048 };
 
   // One run at a time on the session, so dispose() can wait for the last one.
   let queue: Promise<unknown> = Promise.resolve();
@@ -158,10 +161,34 @@ export async function createOnnxAnalyzer(options: OnnxAnalyzerOptions): Promise<
     return results;
   }
 
+  // The last few texts' scores: the engine, the rewriter's looser second look at the same input
+  // (other span thresholds, same model run) and the verify step often ask about the same text.
+  // Only short texts are kept, so the memo stays small (≤ RECENT × RECENT_MAX_CHARS × 6 labels).
+  const RECENT = 32;
+  const RECENT_MAX_CHARS = 8192;
+  const recent = new Map<string, TextScores>();
+  const remember = (text: string, s: TextScores): void => {
+    if (text.length > RECENT_MAX_CHARS) return;
+    recent.delete(text);
+    recent.set(text, s);
+    if (recent.size > RECENT) recent.delete(recent.keys().next().value as string);
+  };
+  const copyOf = (s: TextScores): TextScores => ({ ...s, embedding: Float32Array.from(s.embedding) });
+
   const score = async (texts: string[]): Promise<TextScores[]> => {
     // Checked before queueing: work accepted before dispose() still completes.
     if (disposed) throw new Error('analyzer disposed');
-    return texts.length === 0 ? [] : serial(() => runAll(texts));
+    if (texts.length === 0) return [];
+    const out: (TextScores | undefined)[] = texts.map((t) => recent.get(t));
+    const todo = [...new Set(texts.filter((_, i) => !out[i]))];
+    if (todo.length > 0) {
+      const fresh = await serial(() => runAll(todo));
+      const byText = new Map(todo.map((t, i) => [t, fresh[i]!]));
+      todo.forEach((t, i) => remember(t, fresh[i]!));
+      texts.forEach((t, i) => (out[i] ??= byText.get(t)));
+    }
+    // Callers own their embeddings (the span probabilities are only read).
+    return out.map((s) => copyOf(s!));
   };
 
   function spanThresholdsFor(opt: AnalyzeOptions['spanThresholds']): Readonly<Record<string, number>> {

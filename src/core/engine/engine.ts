@@ -136,12 +136,19 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     // Rewrite: the guided edit search replaces the naive span removal for drafts with an attack in
     // them, including prompts blocked only because the attack could not be isolated.
     if (rewriter) {
-      for (const d of drafts) {
+      const toRewrite = drafts.filter((d) => {
         const attackOnlyBlock = d.verdict === 'blocked' && d.findings.every((f) => f.action !== 'block' || f.kind.endsWith('_unlocalised') || f.kind === 'attack_only');
         const hasAttack = d.findings.some((f) => f.category === 'jailbreak' || f.category === 'injection');
-        if (!hasAttack || (d.verdict !== 'cleaned' && !attackOnlyBlock)) continue;
-        const edits = d.findings.filter((f) => f.action === 'redact' || f.action === 'remove');
-        const out = await rewriter.rewrite({ normalized: d.item.n, edits, analysis: d.analysis, thresholds });
+        return hasAttack && (d.verdict === 'cleaned' || attackOnlyBlock);
+      });
+      // All drafts are rewritten at once: the rewriter merges their model calls into shared batches.
+      const outs = await Promise.all(
+        toRewrite.map((d) =>
+          rewriter.rewrite({ normalized: d.item.n, edits: d.findings.filter((f) => f.action === 'redact' || f.action === 'remove'), analysis: d.analysis, thresholds }),
+        ),
+      );
+      for (const [i, d] of toRewrite.entries()) {
+        const out = outs[i]!;
         if (out.verdict === 'blocked' || out.cleaned.trim() === '') continue; // keep the engine's decision
         const isRawAttack = (f: Finding) => (f.category === 'jailbreak' || f.category === 'injection') && f.kind !== 'rewrite_removal';
         d.findings = [

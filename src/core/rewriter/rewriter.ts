@@ -11,6 +11,7 @@ import type { Analyzer, AnalyzerOutput, RewriteInput, RewriteOutput, Rewriter } 
 import { normalize } from '../normalize';
 import { applyEdits, type TextEdit } from '../redact';
 import { createWordnetReader, generaliseNoun, type WordnetReader } from '../wordnet';
+import { coalesceAnalyzer, coalesceDenoiser } from './coalesce';
 import { sampleClean } from './ddim';
 import { openDenoiser, type DenoiserModel } from './denoiser';
 import {
@@ -107,13 +108,15 @@ const STOP = new Set(
  */
 export async function createDiffusionRewriter(options: DiffusionRewriterOptions): Promise<DiffusionRewriter> {
   const mode: RewriterMode = options.useDiffusion === false ? 'none' : (options.mode ?? 'diffusion');
-  const analyzer = options.analyzer;
+  // Rewrites of several drafts run concurrently (engine.sanitizeMany): their model calls are merged.
+  const analyzer = coalesceAnalyzer(options.analyzer);
   const owned = mode !== 'none' && !options.denoiser;
-  let denoiser: DenoiserModel | null = options.denoiser ?? null;
-  if (mode !== 'none' && !denoiser) {
+  let opened: DenoiserModel | null = options.denoiser ?? null;
+  if (mode !== 'none' && !opened) {
     if (!options.denoiserDir) throw new Error(`rewriter mode ${mode} needs denoiserDir`);
-    denoiser = await openDenoiser(options.denoiserDir, { intraOpNumThreads: options.threads ?? 1 });
+    opened = await openDenoiser(options.denoiserDir, { intraOpNumThreads: options.threads ?? 1 });
   }
+  const denoiser: DenoiserModel | null = opened ? coalesceDenoiser(opened) : null;
   if (mode === 'regression' && denoiser && !denoiser.hasRegression) throw new Error('the denoiser folder has no regression model');
   const steps = options.steps ?? denoiser?.manifest.sampler?.default_steps ?? 10;
   const guidance = options.guidance ?? denoiser?.manifest.sampler?.default_guidance ?? 2;
@@ -268,7 +271,7 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
       };
     },
     async dispose() {
-      if (owned) await denoiser?.dispose();
+      if (owned) await opened?.dispose();
       if (options.wordnet === undefined && wordnet) wordnet.close();
     },
   };
