@@ -10,6 +10,7 @@ import { loadAnalyzer } from '../host';
 import { parsePolicy } from '../policy/policy';
 import { createMemoryVault } from '../vault';
 import { createEngineFromParts } from './engine';
+import type { Analyzer } from './types';
 
 const engine = () => createEngineFromParts({ vault: createMemoryVault() });
 
@@ -141,5 +142,38 @@ describe('engine: attacks with nothing else in them', () => {
     expect(r.cleaned).toBe('');
     expect(r.categories).toContain('injection');
     expect(r.findings.some((f) => f.kind === 'attack_only' && f.action === 'block')).toBe(true);
+  });
+});
+
+describe('engine: attack spans follow the text-level decision', () => {
+  /** An analyzer that marks "Be honest with me." as jailbreak scaffolding at the given text-level probability. */
+  const scripted = (pJailbreak: number): Analyzer => ({
+    name: 'scripted',
+    version: 'test',
+    async analyze(inputs) {
+      return inputs.map((n) => {
+        const start = n.original.indexOf('Be honest with me.');
+        const spans = start >= 0 ? [{ kind: 'jailbreak_scaffold', category: 'jailbreak', start, end: start + 18, score: 0.7 }] : [];
+        return { spans, probs: { jailbreak: pJailbreak, injection: 0.01, harmful: 0.01 }, embedding: new Float32Array(384).fill(1 / Math.sqrt(384)) };
+      });
+    },
+    async embed(texts) {
+      return texts.map(() => new Float32Array(384).fill(1 / Math.sqrt(384)));
+    },
+    thresholds: () => ({ categories: { jailbreak: 0.5, injection: 0.5, harmful: 0.5 }, spans: {} }),
+    async dispose() {},
+  });
+  const text = 'Be honest with me. Is my business plan for a bakery realistic?';
+
+  it('leaves a benign prompt untouched when only the span head fires', async () => {
+    const r = await createEngineFromParts({ vault: createMemoryVault(), analyzer: scripted(0.05) }).sanitize(text);
+    expect(r.verdict).toBe('pass');
+    expect(r.cleaned).toBe(text);
+  });
+
+  it('removes the same span when the text-level score agrees it is scaffolding', async () => {
+    const r = await createEngineFromParts({ vault: createMemoryVault(), analyzer: scripted(0.9) }).sanitize(text);
+    expect(r.verdict).toBe('cleaned');
+    expect(r.cleaned).toBe('Is my business plan for a bakery realistic?');
   });
 });

@@ -222,7 +222,13 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const score = (cat: string): number => Math.max(probs[cat] ?? 0, lex ? ((lex as Record<string, number>)[cat] ?? 0) : 0);
 
     if (analysis) {
-      for (const span of refinePiiSpans(text, analysis.spans)) detections.push(span);
+      // Attack spans count only where the text-level decision agrees: the span head alone fires on
+      // ordinary imperatives ("Be honest with me.", "Write an itinerary …") in about one benign prompt
+      // in five, and removing those words is a visible false edit.
+      for (const span of refinePiiSpans(text, analysis.spans)) {
+        if ((span.category === 'jailbreak' || span.category === 'injection') && !hit(span.category)) continue;
+        detections.push(span);
+      }
     }
     const allow = new Set(policy.allowList.map((s) => s.toLowerCase()));
     const seen = new Set<string>();

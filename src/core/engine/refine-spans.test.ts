@@ -46,4 +46,27 @@ describe('joining an address the model cut into pieces', () => {
     const text = 'Invite Anna Berg, Tom Lee to the call.';
     expect(show(text, refinePiiSpans(text, [span(text, 'Anna Berg', 'NAME'), span(text, 'Tom Lee', 'NAME')]))).toEqual(['NAME:Anna Berg', 'NAME:Tom Lee']);
   });
+
+  it('keeps a date of birth only when something around it says birth', () => {
+    const order = 'My order number is 48213 and it was placed on October 9, 1990. How do I ask for a refund?';
+    expect(refinePiiSpans(order, [span(order, 'October 9, 1990', 'DOB')])).toEqual([]);
+    const record = 'Patient: Jane Roe, 12/03/1985, 42 Elm Street';
+    expect(show(record, refinePiiSpans(record, [span(record, 'Jane Roe', 'NAME'), span(record, '12/03/1985', 'DOB')]))).toContain('DOB:12/03/1985');
+    const cue = 'Her DOB is 1985-04-03, please update the form.';
+    expect(show(cue, refinePiiSpans(cue, [span(cue, '1985-04', 'DOB')]))).toEqual(['DOB:1985-04-03']);
+  });
+
+  it('never takes a date in the future for a date of birth', () => {
+    const next = `I was born on 13.11.${new Date().getFullYear() + 3}? No — that is the launch date.`;
+    expect(refinePiiSpans(next, [span(next, '13.11.', 'DOB')])).toEqual([]);
+  });
+
+  it('drops "other personal data" spans that cannot be identifiers and widens real ones to the token', () => {
+    const text = 'What happened in Europe in 1999, and is passport K81862702 still valid?';
+    const out = refinePiiSpans(text, [
+      { kind: 'other_pii', category: 'pii', start: text.indexOf('1999'), end: text.indexOf('1999') + 4, score: 0.6, placeholderType: 'PII' },
+      { kind: 'other_pii', category: 'pii', start: text.indexOf('8186'), end: text.indexOf('8186') + 4, score: 0.6, placeholderType: 'PII' },
+    ]);
+    expect(show(text, out)).toEqual(['PII:K81862702']);
+  });
 });

@@ -63,16 +63,47 @@ function refineName(text: string, d: Detection): Detection | null {
   return { ...d, start: best[0]!.start, end: best[best.length - 1]!.end };
 }
 
-/** Expands a date-of-birth span to the date expression it touches; drops it when there is none. */
-function refineDate(text: string, d: Detection): Detection | null {
+/** Words that make a date a birth date (any language the data has), looked for near the date. */
+const BIRTH_CUE = /\b(?:born|birth\w*|dob|d\.o\.b|bday|b-day|aged?|naissance|n[ée]e?|geboren|geburts\w*|nacimiento|nacid[oa]|nat[oa]|nascita)\b|生日|出生/iu;
+
+/**
+ * Expands a date-of-birth span to the date expression it touches; drops it when there is none, when
+ * the date lies in the future, or when nothing around it says birth (a cue within ~80 characters, or
+ * another personal-data span nearby, as in a record "Jane Roe, 12/03/1985, 42 Elm St"): an order
+ * date or a historical date is not a date of birth.
+ */
+function refineDate(text: string, d: Detection, others: readonly Detection[]): Detection | null {
   const from = Math.max(0, d.start - 24);
   const to = Math.min(text.length, d.end + 24);
   for (const m of text.slice(from, to).matchAll(DATE)) {
     const s = from + (m.index ?? 0);
     const e = s + m[0].length;
-    if (e > d.start && s < d.end) return { ...d, start: s, end: e };
+    if (!(e > d.start && s < d.end)) continue;
+    const year = /\b(1[89]\d\d|2\d\d\d)\b/.exec(m[0]);
+    if (year && Number(year[1]) > new Date().getFullYear()) return null;
+    const around = text.slice(Math.max(0, s - 80), Math.min(text.length, e + 40));
+    const record = others.some((o) => o !== d && o.category === 'pii' && o.placeholderType !== 'DOB' && o.end > s - 100 && o.start < e + 100);
+    return BIRTH_CUE.test(around) || record ? { ...d, start: s, end: e } : null;
   }
   return null;
+}
+
+/**
+ * Extends an "other personal data" span (an ID, a licence or passport number …) to the whole token
+ * it touches and drops it when that token cannot be an identifier: under 5 letters and digits, no
+ * digit at all, or a bare year.
+ */
+function refineOther(text: string, d: Detection): Detection | null {
+  let s = d.start;
+  let e = d.end;
+  const tokenChar = /[\p{L}\p{N}\-/]/u;
+  while (s > 0 && tokenChar.test(text[s - 1]!)) s--;
+  while (e < text.length && tokenChar.test(text[e]!)) e++;
+  const tok = text.slice(s, e).replace(/^[-/]+|[-/]+$/g, '');
+  const alnum = tok.replace(/[^\p{L}\p{N}]/gu, '');
+  if (alnum.length < 5 || !/\d/.test(alnum) || /^(?:1[89]|20)\d\d$/.test(alnum)) return null;
+  const lead = text.slice(s, e).indexOf(tok);
+  return { ...d, start: s + lead, end: s + lead + tok.length };
 }
 
 /** Trims an address span to start and end at a number or a capitalised word. */
@@ -98,7 +129,15 @@ export function refinePiiSpans(text: string, spans: Detection[]): Detection[] {
       continue;
     }
     const r =
-      d.placeholderType === 'NAME' ? refineName(text, d) : d.placeholderType === 'DOB' ? refineDate(text, d) : d.placeholderType === 'ADDRESS' ? refineAddress(text, d) : d;
+      d.placeholderType === 'NAME'
+        ? refineName(text, d)
+        : d.placeholderType === 'DOB'
+          ? refineDate(text, d, spans)
+          : d.placeholderType === 'ADDRESS'
+            ? refineAddress(text, d)
+            : d.kind === 'other_pii'
+              ? refineOther(text, d)
+              : d;
     if (r && r.end > r.start) out.push(r);
   }
   return mergeAddresses(text, out);
