@@ -10,7 +10,7 @@ import { loadAnalyzer } from '../host';
 import { parsePolicy } from '../policy/policy';
 import { createMemoryVault } from '../vault';
 import { createEngineFromParts } from './engine';
-import type { Analyzer } from './types';
+import type { Analyzer, AnalyzerOutput } from './types';
 
 const engine = () => createEngineFromParts({ vault: createMemoryVault() });
 
@@ -151,9 +151,9 @@ describe('engine: attack spans follow the text-level decision', () => {
     name: 'scripted',
     version: 'test',
     async analyze(inputs) {
-      return inputs.map((n) => {
+      return inputs.map((n): AnalyzerOutput => {
         const start = n.original.indexOf('Be honest with me.');
-        const spans = start >= 0 ? [{ kind: 'jailbreak_scaffold', category: 'jailbreak', start, end: start + 18, score: 0.7 }] : [];
+        const spans: AnalyzerOutput['spans'] = start >= 0 ? [{ kind: 'jailbreak_scaffold', category: 'jailbreak', start, end: start + 18, score: 0.7 }] : [];
         return { spans, probs: { jailbreak: pJailbreak, injection: 0.01, harmful: 0.01 }, embedding: new Float32Array(384).fill(1 / Math.sqrt(384)) };
       });
     },
