@@ -19,9 +19,9 @@ import type { Detection } from '../src/core/engine/types';
 import { normalize } from '../src/core/normalize';
 
 /** Personal-data and secret types the evaluation measures (placeholder types). */
-export const PII_TYPES = ['EMAIL', 'PHONE', 'CARD', 'IBAN', 'SSN', 'IP', 'CREDENTIAL', 'SECRET', 'CRYPTO', 'NAME', 'ADDRESS', 'DOB'] as const;
-/** The context-rule types (names, street addresses, dates of birth): no generic cue-less templates. */
-export const CONTEXT_TYPES: ReadonlySet<string> = new Set(['NAME', 'ADDRESS', 'DOB']);
+export const PII_TYPES = ['EMAIL', 'PHONE', 'CARD', 'IBAN', 'SSN', 'IP', 'CREDENTIAL', 'SECRET', 'CRYPTO', 'NAME', 'ADDRESS', 'DOB', 'PII'] as const;
+/** The context-rule types (names, street addresses, dates of birth, cued ID numbers): no generic cue-less templates. */
+export const CONTEXT_TYPES: ReadonlySet<string> = new Set(['NAME', 'ADDRESS', 'DOB', 'PII']);
 export type PiiType = (typeof PII_TYPES)[number];
 
 /** A labelled span in a sample. */
@@ -171,6 +171,14 @@ const VALUES: Record<PiiType, Gen[]> = {
     (f) => ({ what: 'dob es', value: birth(f).toLocaleDateString('es-ES', { day: 'numeric', month: 'long', year: 'numeric' }) }),
     (f) => ({ what: 'dob ordinal', value: ordinalDate(f) }),
   ],
+  PII: [
+    (f) => ({ what: 'passport', value: `${f.string.alpha({ length: 1, casing: 'upper' })}${f.string.numeric(8)}` }),
+    (f) => ({ what: 'licence', value: `${f.string.alpha({ length: 1, casing: 'upper' })}${f.string.numeric(3)}-${f.string.numeric(4)}-${f.string.numeric(4)}` }),
+    (f) => ({ what: 'nhs-like', value: `${f.string.numeric({ length: 3, allowLeadingZeros: false })} ${f.string.numeric(3)} ${f.string.numeric(4)}` }),
+    (f) => ({ what: 'employee id', value: `${f.helpers.arrayElement(['E', 'EMP', 'S'])}-${f.string.numeric(5)}` }),
+    (f) => ({ what: 'policy', value: `${f.string.alpha({ length: 2, casing: 'upper' })}${f.string.numeric(8)}` }),
+    (f) => ({ what: 'dni', value: `${f.string.numeric(8)}${f.string.alpha({ length: 1, casing: 'upper' })}` }),
+  ],
   CRYPTO: [
     (f) => ({ what: 'btc legacy', value: btcAddress(f) }),
     (f) => ({ what: 'eth', value: f.finance.ethereumAddress() }),
@@ -278,6 +286,14 @@ const TEMPLATES: Record<PiiType, Template[]> = {
     (_f, v) => [`DOB: `, v, `\nWhich vaccinations are recommended at my age?`],
     (f, v) => [`Please proofread: ${f.person.fullName()} (born `, v, `) has been our club treasurer since 2019.`],
     (_f, v) => [`My birthday is `, v, `; what is my zodiac sign?`],
+  ],
+  PII: [
+    (_f, v) => [`Passport number: `, v, ` — which documents do I need for a Schengen visa?`],
+    (f, v) => [`Hi, my driving licence no. is `, v, ` and ${f.company.name()} wants a copy; is that legal?`],
+    (_f, v) => [`Patient ID `, v, ` missed two appointments, draft a polite reminder.`],
+    (_f, v) => [`Could you add my staff number (`, v, `) to the expense form header?`],
+    (f, v) => [`Insurance policy # `, v, ` covers water damage? The claim is for ${f.location.city()}.`],
+    (_f, v) => [`Tax ID: `, v, `\nHow do I file as a freelancer?`],
   ],
   CRYPTO: [
     (f, v) => [`Send the ${f.number.float({ min: 0.01, max: 2, fractionDigits: 3 })} BTC to my wallet `, v, ` once the invoice clears.`],

@@ -11,6 +11,7 @@ import { cryptoWalletDetector } from './crypto-wallet';
 import { dobDetector } from './dob';
 import { emailDetector } from './email';
 import { ibanDetector } from './iban';
+import { idNumberDetector } from './id-number';
 import { ipDetector } from './ip';
 import { mergeDetections } from './merge';
 import { personDetector } from './person';
@@ -24,6 +25,7 @@ export { cryptoWalletDetector, findWallets, isValidBase58Address, isValidBech32A
 export { dobDetector, findDatesOfBirth } from './dob';
 export { emailDetector, findEmails } from './email';
 export { ibanDetector, findIbans, ibanChecksumValid, IBAN_LENGTHS } from './iban';
+export { findIdNumbers, idNumberDetector } from './id-number';
 export { ipDetector, findIps } from './ip';
 export { KIND_PRIORITY, mergeDetections } from './merge';
 export { findPersonNames, personDetector } from './person';
@@ -34,10 +36,10 @@ export { luhnValid, shannonEntropy } from './util';
 
 /**
  * One detector per family, in a fixed order: secrets, e-mail, phone, card, IBAN, SSN, IP, crypto,
- * then the context rules for dates of birth, street addresses and person names.
+ * then the context rules for dates of birth, street addresses, person names and cued ID numbers.
  */
 export function createDeterministicDetectors(): Detector[] {
-  return [secretDetector, emailDetector, phoneDetector, cardDetector, ibanDetector, ssnDetector, ipDetector, cryptoWalletDetector, dobDetector, addressDetector, personDetector];
+  return [secretDetector, emailDetector, phoneDetector, cardDetector, ibanDetector, ssnDetector, ipDetector, cryptoWalletDetector, dobDetector, addressDetector, personDetector, idNumberDetector];
 }
 
 const DEFAULT_DETECTORS = createDeterministicDetectors();

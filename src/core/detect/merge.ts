@@ -39,6 +39,9 @@ export const KIND_PRIORITY: Readonly<Record<string, number>> = {
   // Context-rule personal data: an address wins over the ZIP+4 inside it that looks like a phone number.
   street_address: 55,
   date_of_birth: 55,
+  // Cued identity / account numbers: validated card, IBAN and SSN matches win over the same digits; an
+  // explicit identity cue ("passport number is 533380006") wins over a phone-shaped guess.
+  other_pii: 52,
   phone: 50,
   person_name: 40,
   high_entropy_token: 30,

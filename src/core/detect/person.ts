@@ -12,11 +12,25 @@
  * ("Mrs. [NAME_1]"). Reuses the analyzer's `person_name` kind and the NAME placeholder.
  */
 import type { Detection, Detector, NormalizedText } from '../engine/types';
+import { findAddresses } from './address';
 import { AMBIGUOUS_GIVEN_NAMES, GIVEN_NAMES } from './names-data';
 import { detectionAt } from './util';
 
-const GIVEN = new Set(GIVEN_NAMES.split(' ').filter(Boolean));
-const AMBIGUOUS = new Set(AMBIGUOUS_GIVEN_NAMES.split(' ').filter(Boolean));
+/**
+ * Romanised given names that the faker locales leave out (their Chinese, Japanese, Korean and
+ * Vietnamese locales are written in their own scripts): common names, not a list of people.
+ */
+const EXTRA_GIVEN =
+  'hiroshi takeshi kenji yuki yuko yuka haruto hinata sakura akira aiko emi kaito ren riku sota yuto hana mei yui aoi ' +
+  'kazuki naoki daiki shota ryota takumi yusuke haruka misaki nanami ayaka ayumi keiko kumiko naomi satoshi tomoko ' +
+  'wei xiaoming xiaohong xiu jian jie hui ying yan ling lei ming hao yong zhen qiang fang jing juan xin yu ' +
+  'seo-yeon min-jun ji-ho ji-woo seo-jun ha-eun ji-hoon ji-yeon min-ji su-bin hye-jin jae-won jun-ho seung-hoon ' +
+  'nguyen thi minh anh linh huong trang quang duc tuan thanh hieu phuong ' +
+  'ngozi chidi chinwe emeka ifeoma nnamdi obinna uchenna adaeze kwabena kwaku yaw akosua abena adwoa';
+/** Short or shared ones that are also words, months or surnames: they count only with a cue. */
+const EXTRA_AMBIGUOUS = 'jun li bao an lan long hong tam mai chi kim';
+const GIVEN = new Set([...GIVEN_NAMES.split(' '), ...EXTRA_GIVEN.split(' ')].filter(Boolean));
+const AMBIGUOUS = new Set([...AMBIGUOUS_GIVEN_NAMES.split(' '), ...EXTRA_AMBIGUOUS.split(' ')].filter((w) => w && !GIVEN.has(w)));
 
 /** Capitalised words that are never (the start of) a name on their own. */
 const STOP = new Set(
@@ -77,6 +91,8 @@ function readName(text: string, i: number, max = 4): Tok[] {
       }
     }
     if (!m) break;
+    // A word that runs into digits ("Ingr1d", "Win10") is not a name word.
+    if (/^\p{N}/u.test(text.slice(WORD_RE.lastIndex, WORD_RE.lastIndex + 1))) break;
     const word = text.slice(WORD_RE.lastIndex - (m[0].length), WORD_RE.lastIndex);
     const lw = word.replace(/[.'’-]+$/, '').toLowerCase();
     if (STOP.has(lw)) break;
@@ -100,6 +116,7 @@ const re = (cues: string[]): string => cues.map((c) => ci(c).replace(/ /g, '[ \\
 const STRONG_CUES = re([
   'my name is', 'my name\'s', 'my full name is', 'name is', 'named', 'call me', 'je m\'appelle', 'je m’appelle', 'mon nom est', 'ich heiße', 'ich heisse',
   'mein name ist', 'me llamo', 'mi nombre es', 'mi chiamo', 'il mio nome è', 'mijn naam is', 'meu nome é', 'me chamo', 'signed', 'signed by',
+  'calls me', 'called me', 'goes by',
 ]);
 const LABEL_CUES = re(['name', 'full name', 'first name', 'last name', 'surname', 'patient name', 'customer name', 'employee name', 'nom', 'nombre', 'vorname', 'nachname', 'cognome', 'from', 'to', 'attn', 'attention', 'contact', 'c/o']);
 const TITLES = String.raw`(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Herr|Frau|Fr|Hr|Mme|Mlle|Mons|Sr|Sra|Srta|Sig|Sig\.ra|Dott|Dott\.ssa|Doña|Señor|Señora|Signor|Signora|Monsieur|Madame|Mademoiselle|Rev|Capt|Sgt|Officer|Judge|Senator|Rep|Gov)`;
@@ -110,6 +127,10 @@ const WEAK_CUES = re([
   'teacher', 'doctor', 'nurse', 'user', 'child', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'uncle', 'aunt', 'cousin', 'fiancé', 'fiancée', 'fiance', 'girlfriend', 'boyfriend',
   'intern', 'recipient', 'sender', 'witness', 'plaintiff', 'defendant', 'spouse', 'roommate', 'flatmate', 'classmate', 'employer', 'supervisor', 'assistant', 'caregiver', 'guardian',
   'mr\\.? and mrs\\.?', 'ask', 'tell', 'meet', 'met', 'meeting with', 'cc',
+  'producer', 'director', 'engineer', 'officer', 'agent', 'coach', 'lawyer', 'attorney', 'accountant', 'therapist', 'dentist', 'pharmacist',
+  'surgeon', 'technician', 'driver', 'contractor', 'consultant', 'secretary', 'receptionist', 'nanny', 'babysitter', 'tutor', 'mentor', 'advisor', 'adviser',
+  'was called', 'is called', 'were called',
+  'said', 'says', 'asked', 'replied', 'shouted at', 'yelled at', 'whispered to', 'told', 'texted', 'emailed', 'messaged',
 ]);
 /** Cue families; each regex ends where the name must start. */
 const STRONG_RE = new RegExp(String.raw`(?<![\p{L}])(?:${STRONG_CUES})[ \t]*[:,-]?[ \t]*`, 'gu');
@@ -138,6 +159,18 @@ function aboutPublicFigure(text: string, index: number): boolean {
   return QUESTION_START.test(sentence) || FRAMING.test(sentence);
 }
 
+/** Roles in an apposition ("Lisa, the engineer, said") or after "as" ("add Camila as guardian"). */
+const ROLES = String.raw`(?:teacher|nurse|doctor|engineer|manager|lawyer|attorney|accountant|developer|designer|student|intern|driver|officer|director|producer|assistant|secretary|receptionist|consultant|contractor|technician|therapist|pharmacist|dentist|surgeon|chef|coach|tutor|librarian|landlord|landlady|tenant|neighbou?r|colleague|supervisor|analyst|editor|writer|reporter|journalist|photographer|cashier|clerk|mechanic|plumber|electrician|carpenter|caregiver|nanny|babysitter|patient|customer|client|applicant|candidate|employee|owner|ceo|cfo|cto|founder)`;
+/** What follows a person's name and only a person's: living, being born, speaking, a role. */
+const PERSON_AFTER = new RegExp(
+  String.raw`^(?:,[ \t]+(?:the|our|my|your|a|an)[ \t]+(?:[\p{Ll}-]+[ \t]+)?${ROLES},|[ \t]+(?:(?:lives|lived|resides|resided)[ \t]+(?:on|at|in|with|near|next[ \t]+door|alone|abroad)\b|was[ \t]+born|(?:is|was)[ \t]+(?:a[ \t]+|an[ \t]+)?\d{1,3}[ \t-]+years?[ \t-]+old|(?:said|says|shouted|yelled|whispered|explained|replied|texted|emailed)\b|listed[ \t]+(?:his|her|their)\b|as[ \t]+(?:(?:my|our|the|a|an|his|her|their)[ \t]+)?(?:guardian|beneficiary|emergency[ \t]+contact|next[ \t]+of[ \t]+kin|co-?signer|dependa?e?nt|authori[sz]ed[ \t]+user|joint[ \t]+(?:account[ \t]+)?holder|caregiver|executor|${ROLES})\b))`,
+  'u',
+);
+/** After a sentence-initial given name: a description of the person ("is very reliable", "was so kind"). */
+const SUBJECT_AFTER = /^[ \t]+(?:is|was)[ \t]+(?:very|so|really|always|extremely|quite|super|incredibly|never|not|my|our|his|her)\b/;
+/** "said Aisha to", "Yuki shouted at", "told Kofi and": the other person of a reported exchange follows. */
+const EXCHANGE_RE = /(?:\b(?:said|says|asked|replied|whispered|shouted|yelled|wrote|talked|spoke|waved)[ \t]+\p{Lu}\p{Ll}+(?:-\p{Ll}+)?[ \t]+(?:to|at|with)[ \t]+|\p{Lu}\p{Ll}+(?:-\p{Ll}+)?[ \t]+(?:shouted|yelled|whispered|waved|smiled|winked|talked|spoke)[ \t]+(?:at|to|with)[ \t]+)/gu;
+
 type Found = { start: number; end: number; score: number };
 
 function accept(out: Found[], toks: Tok[], score: number): void {
@@ -148,6 +181,7 @@ function accept(out: Found[], toks: Tok[], score: number): void {
 /** Finds person names in normalized text, as spans with scores. */
 export function findPersonNames(text: string): Found[] {
   const out: Found[] = [];
+  const personalText = PERSONAL_CONTEXT.test(text);
   // Strong cues: any capitalised name; a lower-case known given name after "my name is" ("my name is marco").
   for (const m of text.matchAll(STRONG_RE)) {
     const at = m.index + m[0].length;
@@ -176,8 +210,11 @@ export function findPersonNames(text: string): Found[] {
     const cue = m[0].replace(/[\s,]+/g, ' ').trim().toLowerCase();
     const generic = /^(?:ask|tell|meet|met|meeting with|cc)$/.test(cue);
     // "I'm", "this is", "thanks": only a known given name ("I'm Italian", "this is Spring Boot" stay).
-    const selfIntro = /^(?:i am|i'm|i’m|this is|it's|thanks|thank you)$/.test(cue);
+    const speech = /^(?:said|says|asked|replied|shouted at|yelled at|whispered to|told|texted|emailed|messaged)$/.test(cue);
+    const selfIntro = speech || /^(?:i am|i'm|i’m|this is|it's|thanks|thank you|was called|is called|were called)$/.test(cue);
     const first = toks[0]!.text;
+    // Reported speech about a public or fictional figure ("as he told Winston Churchill") is not personal data.
+    if (speech && !personalText && aboutPublicFigure(text, toks[0]!.start)) continue;
     // A known given name, or (after a role, "Dear", "Hi") two capitalised words.
     if (isGiven(first) || (!generic && isAnyGiven(first)) || (!generic && !selfIntro && toks.length >= 2)) accept(out, toks, 0.8);
     else if (generic && toks.length >= 2 && isAnyGiven(first)) accept(out, toks, 0.75);
@@ -219,10 +256,49 @@ export function findPersonNames(text: string): Found[] {
     }
     accept(out, [first, ...toks], 0.75);
   }
-  // Overlapping candidates: the widest span.
-  out.sort((a, b) => a.start - b.start || b.end - a.end);
+  // A known given name followed by what only people do: "Sophia lives on …", "Wei was born on …",
+  // "Hiroshi, the teacher, said", "add Camila as guardian", "Yuki shouted at Olga"; at the start of a
+  // sentence, a given name that is not an ordinary word followed by "is very / was so …" ("Ingrid is very reliable").
+  for (const m of text.matchAll(/\p{Lu}\p{Ll}+(?:-\p{Ll}+)?/gu)) {
+    if (!isAnyGiven(m[0])) continue;
+    if (/[\p{L}\p{N}'’-]$/u.test(text.slice(Math.max(0, m.index - 1), m.index))) continue;
+    const toks = readName(text, m.index, 3);
+    if (toks.length === 0 || toks[0]!.end !== m.index + m[0].length) continue;
+    const last = toks[toks.length - 1]!;
+    if (PLACE_WORDS.has(last.text.toLowerCase())) continue;
+    const rest = text.slice(last.end, last.end + 60);
+    const atStart = /(?:^|[.!?:\n"“(][ \t]*)$/.test(text.slice(Math.max(0, m.index - 3), m.index));
+    if (!(PERSON_AFTER.test(rest) || (atStart && isGiven(m[0]) && SUBJECT_AFTER.test(rest)))) continue;
+    if (!personalText && aboutPublicFigure(text, m.index)) continue;
+    accept(out, toks, 0.8);
+  }
+  // "said Aisha to Nguyen", "Yuki shouted at Olga": the second name of a reported exchange.
+  for (const m of text.matchAll(EXCHANGE_RE)) {
+    const toks = readName(text, m.index + m[0].length, 3);
+    if (toks.length > 0 && isAnyGiven(toks[0]!.text) && (personalText || !aboutPublicFigure(text, m.index))) accept(out, toks, 0.8);
+  }
+  // The name line of an address block ("Robert\n8209 Ridge Ave, …") or a name right before an address
+  // ("(Amelia Lopez, 57 rue Victor Hugo, …)").
+  if (/\d/.test(text)) {
+    for (const [s] of findAddresses(text)) {
+      const pre = /(?:^|\n|\(|;)[ \t]*((?:[^\n(;,]{1,60}?))[ \t]*(?:,[ \t]*|\n[ \t]*)$/.exec(text.slice(Math.max(0, s - 64), s));
+      if (!pre) continue;
+      let at = s - pre[0].length + pre[0].indexOf(pre[1]!);
+      const title = new RegExp(String.raw`^(?:${TITLES}|${TITLES.toLowerCase()})\.?[ \t]+`, 'u').exec(text.slice(at, at + 16));
+      if (title) at += title[0].length;
+      const toks = readName(text, at);
+      if (toks.length === 0 || text.slice(toks[toks.length - 1]!.end, s).replace(/[ \t,\n]/g, '') !== '') continue;
+      if (title || isAnyGiven(toks[0]!.text) || toks.length >= 2) accept(out, toks, 0.8);
+    }
+  }
+  return widest(out);
+}
+
+/** Overlapping candidates become one span, the union of them, with the highest score. */
+function widest(found: Found[]): Found[] {
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: Found[] = [];
-  for (const f of out) {
+  for (const f of found) {
     const last = merged[merged.length - 1];
     if (last && f.start < last.end) {
       last.end = Math.max(last.end, f.end);
@@ -232,11 +308,33 @@ export function findPersonNames(text: string): Found[] {
   return merged;
 }
 
+/** `folded` (lower-case, homoglyphs and leet folded, same length) with the capitalisation of `text`. */
+function foldedWithCase(text: string, folded: string): string {
+  if (folded.length !== text.length) return text;
+  let out = '';
+  let changed = false;
+  for (let i = 0; i < text.length; i++) {
+    const t = text[i]!;
+    const f = folded[i]!;
+    if (f === t || f === t.toLowerCase()) out += t;
+    else {
+      changed = true;
+      out += t !== t.toLowerCase() ? f.toUpperCase() : f;
+    }
+  }
+  return changed ? out : text;
+}
+
 /** Detects person names (category pii, kind person_name, placeholder NAME). */
 export const personDetector: Detector = {
   name: 'person_name',
   detect(n: NormalizedText): Detection[] {
-    return findPersonNames(n.text).map((f) =>
+    const found = findPersonNames(n.text);
+    // Names written with look-alike letters or leet digits ("Маrco Kumаr", "M1n-jun J0hn50n"): the same
+    // rules on the folded text with the original capitalisation, offsets 1:1.
+    const view = foldedWithCase(n.text, n.folded);
+    const spans = view === n.text ? found : widest([...found, ...findPersonNames(view)]);
+    return spans.map((f) =>
       detectionAt(n, f.start, f.end, { kind: 'person_name', category: 'pii', score: f.score, placeholderType: 'NAME', reason: 'Person name' }),
     );
   },

@@ -73,6 +73,18 @@ describe('person names', () => {
     ['no cue: given name and surname in a personal prompt', 'Draft an e-mail telling Priya Raman her badge is ready.', ['Priya Raman']],
     ['lower-case given name after "my name is"', 'my name is marco and I live in Turin', ['marco']],
     ['French', "Je m'appelle Jonas L. Sharma, j'ai une question.", ['Jonas L. Sharma']],
+    ['a given name followed by where the person lives', 'Camille lives on Elm Lane and never answers the door.', ['Camille']],
+    ['a given name before "was born"', 'Seo-yeon was born in Busan and moved here in 2010.', ['Seo-yeon']],
+    ['both people of a reported exchange', "I'm so jealous! said Aisha to Nguyen", ['Aisha', 'Nguyen']],
+    ['apposition with a role', 'Hiroshi, the teacher, said: "I\'m glad to hear that."', ['Hiroshi']],
+    ['a name added to an account in a role', "For my child's account, we need to add Declan as guardian", ['Declan']],
+    ['nickname after "everyone calls me"', 'My name is Marco Young but everyone calls me Declan', ['Marco Young', 'Declan']],
+    ['"was called" with a known given name', 'My great great grandmother was called Lea W. Costa', ['Lea W. Costa']],
+    ['the name line of an address block', 'Robert\n8209 Ridge Ave, Albany, NY 65628\n\nDear Sir or Madam,', ['Robert']],
+    ['a name right before an address', '(Amelia Lopez, 57 rue Victor Hugo, 69002 Lyon)', ['Amelia Lopez']],
+    ['a sentence-initial given name described as a person', 'Ingrid is very reliable. You can always depend on her.', ['Ingrid']],
+    ['look-alike Cyrillic letters in a name', 'Please write to my neighbour Маrco Kumаr about the fence.', ['Маrco Kumаr']],
+    ['leet digits in a name after a title', 'Producer Dr. Ingr1d J0hn50n explained it to the press.', ['Ingr1d J0hn50n']],
   ])('%s', (_name, text, names) => {
     expect(found(text).filter(([t]) => t === 'NAME').map(([, v]) => v)).toEqual(names);
   });
@@ -86,6 +98,11 @@ describe('person names', () => {
     'Plan a trip to Paris and Victoria in June.',
     '| Player | Goals |\n| Clint Dempsey | 57 |',
     'Who was Abraham Lincoln?',
+    'Jordan lives up to its reputation for hospitality.',
+    'The function was called Render and it returned null.',
+    'In the novel, Anna said goodbye to Vronsky at the station.',
+    'Paris, the capital, is lovely in June.',
+    'Chapter 3: Lucas explained the theorem in the famous lecture.',
   ])('no name in: %s', (text) => {
     expect(found(text).filter(([t]) => t === 'NAME')).toEqual([]);
   });

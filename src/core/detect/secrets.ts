@@ -39,7 +39,7 @@ const PEM_END_RE = /-----END ((?:[A-Z0-9]{1,12} ){0,3})PRIVATE KEY( BLOCK)?-----
 const URL_CRED_RE = /\b[A-Za-z][A-Za-z0-9+.-]{1,15}:\/\/[^\s:@/?#"'<>]{1,128}:[^\s@/?#"'<>]{1,256}@[^\s/?#"'<>]{1,253}(?:[/?#][^\s"'<>]{0,1000})?/g;
 const AWS_SECRET_RE = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 const BEARER_RE = /\b(Bearer|Basic|Token)\s{1,3}([A-Za-z0-9._~+/=-]{16,4096})/g;
-const ASSIGN_RE = /(passwd|password|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|credentials?|private[_-]?key|client[_-]?secret|pass)[A-Za-z0-9_-]{0,30}["']?\s{0,3}(?::=|=>|=|:)\s{0,3}(["'`]?)([^\s"'`,;]{3,256})/gi;
+const ASSIGN_RE = /(passwd|password|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|credentials?|private[_-]?key|client[_-]?secret|pass(?!port|nummer))[A-Za-z0-9_-]{0,30}["']?\s{0,3}(?::=|=>|=|:)\s{0,3}(["'`]?)([^\s"'`,;]{3,256})/gi;
 const PROSE_PASSWORD_RE = /\b(password|passwd|passcode|passphrase|pwd|pw|pin)\s{1,3}(?:(?:is|was|of|to|would be|will be)\s{1,3})?(["'`]?)([^\s"'`]{3,128})/gi;
 const TOKEN_RE = /(?<![A-Za-z0-9_+/=-])[A-Za-z0-9_+/=-]{24,512}(?![A-Za-z0-9_+/=-])/g;
 
