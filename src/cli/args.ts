@@ -86,7 +86,8 @@ Reads prompts (JSONL or CSV), writes one result row per input row, in input orde
   -c, --column NAME        CSV: the text column (default: text, prompt, message, content or
                            body, else the column with the longest text); JSONL: the text field
   -p, --policy NAME|PATH   strict, balanced (default), permissive, or a policy JSON file
-  -t, --threads N          worker threads (default 1: in this process)
+  -t, --threads N          worker threads (default: 2 on a machine with 2 or more cores when the
+                           models are loaded, else 1, i.e. this process)
       --no-history         do not log the run to the history database
       --data-dir DIR       folder of the history database and the vault
       --no-csv-protect     CSV output: do not prefix cells starting with = + - @ with '
@@ -175,7 +176,7 @@ export function parseCommand(argv: string[]): Command {
       csvProtect: !v['no-csv-protect'],
     };
   }
-  let threads = 1;
+  let threads = 0; // 0: automatic (see sanitize.ts)
   if (v.threads !== undefined) {
     if (!/^\d+$/.test(v.threads) || Number(v.threads) < 1 || Number(v.threads) > 256) {
       throw new UsageError(`--threads must be a whole number from 1 to 256, not "${v.threads}"`);

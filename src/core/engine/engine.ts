@@ -305,6 +305,15 @@ export function createEngineFromParts(parts: EngineParts): Engine {
         findings.push(wholeText(text, 'harmful_request', sub ? `harmful:${sub}` : 'harmful', harmful, 'block', `The request itself is harmful (p=${harmful.toFixed(2)}).`));
       }
       categories.add('harmful');
+      // A block that only an unisolated attack caused goes to the rewriter, which keeps the
+      // redactions as decided: they need their typed placeholders now, or the rewrite would carry
+      // a bare [REDACTED] that cannot be restored.
+      const attackOnly = findings.every((f) => f.action !== 'block' || f.kind.endsWith('_unlocalised') || f.kind === 'attack_only');
+      if (attackOnly) {
+        for (const f of edits) {
+          if (f.action === 'redact') f.replacement = parts.vault.placeholderFor((f as Finding & { placeholderType?: string }).placeholderType ?? placeholderTypeOf(f), f.text);
+        }
+      }
       draft.verdict = 'blocked';
       draft.cleaned = '';
       draft.findings = findings.map(stripInternal);
