@@ -64,7 +64,7 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Sqli
     if (!inMemory) {
       // Reading the journal mode reads the header first: a non-database file fails here with
       // SQLITE_NOTADB before SQLite writes anything.
-      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      const mode = retryBusy(() => db.pragma('journal_mode = WAL', { simple: true }), busyTimeoutMs);
       if (mode !== 'wal') {
         throw new DatabaseError('DB_FAILED', `could not switch ${fullPath} to WAL journaling (got "${String(mode)}")`, {
           path: fullPath,
@@ -75,11 +75,31 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Sqli
     db.pragma('foreign_keys = ON');
     // Deleted rows (history text, vault ciphertext) are overwritten with zeros, not left in free pages.
     db.pragma('secure_delete = ON');
-    applyMigrations(db, migrations, fullPath);
+    retryBusy(() => applyMigrations(db, migrations, fullPath), busyTimeoutMs);
     return db;
   } catch (err) {
     db.close();
     throw toDatabaseError(err, fullPath);
+  }
+}
+
+/**
+ * Runs `step` again while another connection holds a lock it needs, until the busy timeout. Two
+ * connections opening a brand-new file at once (the CLI's worker threads do) can get SQLITE_BUSY
+ * from the switch to WAL or from the first read of the schema without SQLite's busy handler ever
+ * waiting (seen once under heavy load); every opening step is idempotent, so a retry is safe.
+ */
+function retryBusy<T>(step: () => T, busyTimeoutMs: number): T {
+  const deadline = Date.now() + busyTimeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      return step();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || Date.now() >= deadline) throw err;
+      Atomics.wait(pause, 0, 0, 25);
+    }
   }
 }
 
