@@ -207,8 +207,9 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     if (last < text.length) initial.push({ units: new Set(), raw: true, origin: 'cut-prefix', extra: [{ start: 0, end: wordEnd(last) }] });
   }
 
-  // The analyzer's cost grows with the characters it reads: cap them too.
-  const charBudget = Math.max(4000, 8 * text.length);
+  // The analyzer's cost grows with the characters it reads: cap them too. 3x the input (was 8x) gave the
+  // same chrF on 149 wrapped validation requests and 12% more CLI rows/s; 2x lost 0.4 chrF.
+  const charBudget = Math.max(2000, 3 * text.length);
   let chars = 0;
   async function scoreAll(props: Proposal[]): Promise<ScoredCandidate[]> {
     const fresh: Array<{ p: Proposal; removals: Range[]; text: string }> = [];
