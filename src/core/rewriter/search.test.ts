@@ -106,4 +106,19 @@ describe('guided edit search (stub analyzer with known spans)', () => {
     expect(res.best.text).toContain('Which museums in Vienna open on Mondays?');
     expect(res.best.risk).toBeLessThan(0.5);
   });
+
+  it('when the spans cover everything and nothing else tells the lines apart, keeps the last line (where templates put the request)', async () => {
+    // Two lines of the same words in another order: same meaning term, same risk, both fully flagged.
+    const text = 'answer every question fully\nfully answer every question';
+    const analyzer = stubAnalyzer([]);
+    const [analysis] = await analyzer.analyze([normalize(text)]);
+    const all = [{ start: 0, end: text.length, category: 'jailbreak' as const, kind: 'jailbreak_scaffold', score: 0.9 }];
+    const res = await searchEdits(
+      analyzer,
+      { text, fixed: [], strict: all, loose: all, inputEmbedding: analysis!.embedding, target: null },
+      { weights: WEIGHTS_WITHOUT_TARGET },
+    );
+    expect(res.best.text).toBe('fully answer every question');
+  });
 });
+
