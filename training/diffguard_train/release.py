@@ -19,7 +19,7 @@ def _fmt(x, pct=True):
     return f"{100 * x:.1f}%" if pct else f"{x:.3f}"
 
 
-def model_card(manifest: dict, ev: dict, data: dict, latency: dict | None) -> str:
+def model_card(manifest: dict, ev: dict, data: dict, latency: dict | None, device: str | None = None) -> str:
     a = manifest["architecture"]
     cats = ev.get("categories", {})
     L = []
@@ -122,8 +122,9 @@ def model_card(manifest: dict, ev: dict, data: dict, latency: dict | None) -> st
         L.append("## Latency\n")
         L.append(latency.get("text", "") + "\n")
     L.append("## Limitations (read before relying on it)\n")
-    L.append(f"- Trained for {ev.get('train_steps')} steps ({ev.get('train_elapsed_s', 0) / 60:.0f} minutes, one thread of a 2-core CPU shared with "
-             "other jobs, no GPU); it is a first model, not a tuned one.")
+    where = (f"on {device}" if device and device != "cpu" else "one thread of a 2-core CPU shared with other jobs, no GPU")
+    L.append(f"- Trained for {ev.get('train_steps')} steps ({ev.get('train_elapsed_s', 0) / 60:.0f} minutes, {where}); "
+             "it is a first model, not a tuned one.")
     L.append("- Validation is built from the same kinds of sources as training (different families, sources and templates), "
              "not from the held-out public benchmarks; expect lower numbers there. Synthetic compositions (PII, injections, "
              "scaffolds) are easier than real attacks.")
@@ -168,7 +169,9 @@ def release(run: Path, out: Path | None = None, version: str | None = None, data
              "excluded_by_holdout": data.get("excluded_by_holdout", 0), "dedup": data.get("dedup")}
     manifest = write_bundle(model, out, name="analyzer", version=version, calibration=cal["calibration"],
                             thresholds=cal["thresholds"], metrics=metrics, data=dmeta)
-    (out / "MODEL_CARD.md").write_text(model_card(manifest, ev, data, latency), encoding="utf-8")
+    cfg = json.loads((run / "config.json").read_text()) if (run / "config.json").exists() else {}
+    device = cfg.get("device_name") or cfg.get("device") or ck.get("device")
+    (out / "MODEL_CARD.md").write_text(model_card(manifest, ev, data, latency, device), encoding="utf-8")
     (out.parent / "LATEST").write_text(out.name + "\n")
     print(f"exported {out} ({manifest['files']['model.onnx']['bytes']} bytes); LATEST -> {out.name}")
     return manifest

@@ -207,6 +207,7 @@ def main(argv=None):
     torch.backends.mkldnn.enabled = False
     seed_all(args.seed)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    device_name = f"cuda ({torch.cuda.get_device_name(0)})" if device.type == "cuda" else f"cpu ({args.threads} thread(s))"
     run = REPO / "training" / "runs" / args.name
     run.mkdir(parents=True, exist_ok=True)
     cfg = ModelConfig(ngram_buckets=args.ngram_buckets)
@@ -245,10 +246,10 @@ def main(argv=None):
 
     def save(tag="final"):
         torch.save({"state_dict": model.state_dict(), "config": cfg.to_dict(), "step": step, "epoch": epoch,
-                    "elapsed_s": time.time() - t0, "args": vars(args)}, run / "model.pt")
+                    "elapsed_s": time.time() - t0, "args": vars(args), "device": device_name}, run / "model.pt")
         (run / "config.json").write_text(json.dumps({"config": cfg.to_dict(), "args": vars(args), "step": step,
                                                      "epoch": epoch, "elapsed_s": round(time.time() - t0, 1),
-                                                     "saved": tag, "device": str(device)}, indent=1))
+                                                     "saved": tag, "device": str(device), "device_name": device_name}, indent=1))
 
     log = open(run / "train_log.jsonl", "a")
     step, epoch, skipped = 0, 0, 0
