@@ -46,8 +46,14 @@ fi
 printf '\n=== end-to-end tests (playwright, chromium) ===\n'
 rm -f test-results/playwright.json
 PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
+pw_rc=$?
 if [ -f test-results/playwright.json ]; then
-  read -r p f s < <(node -e "const s=require('./test-results/playwright.json').stats;console.log(s.expected+(s.flaky||0), s.unexpected, s.skipped)")
+  # Errors outside any test (a web server that cannot start, a broken config) leave every count at 0:
+  # they and a non-zero exit code count as a failure, so a run where nothing ran is never green.
+  read -r p f s e < <(node -e "const r=require('./test-results/playwright.json'),s=r.stats;console.log(s.expected+(s.flaky||0), s.unexpected, s.skipped, (r.errors||[]).length)")
+  if [ "$f" -eq 0 ] && { [ "$e" -gt 0 ] || [ "$pw_rc" -ne 0 ]; }; then
+    echo "playwright failed outside the tests (exit $pw_rc, $e error(s))"; f=1
+  fi
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 else
   echo "playwright wrote no report"; failed=$((failed + 1))
