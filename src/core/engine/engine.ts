@@ -274,9 +274,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       }
     }
     const harmHit = hit('harmful');
-    if (harmHit && !hasRemovable && actionFor(policy, 'harmful', 'harmful_request') === 'block') {
-      blocked = true;
-    }
+    const harmBlock = harmHit && !hasRemovable && actionFor(policy, 'harmful', 'harmful_request') === 'block';
+    if (harmBlock) blocked = true;
     for (const f of findings) if (f.action === 'block') blocked = true;
 
     const draft: Draft = {
@@ -300,11 +299,14 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     draft.riskBefore = clamp01(Math.max(riskDet, score('harmful'), score('jailbreak'), score('injection')));
 
     if (blocked) {
-      if (!findings.some((f) => f.action === 'block')) {
+      // A harmful request always gets its own block finding, also when an unisolated attack blocks too:
+      // otherwise the draft would look like an attack-only block, go to the rewriter, and come back
+      // as "pass" when there was nothing to remove — the harm verdict silently dropped.
+      if (harmBlock || !findings.some((f) => f.action === 'block')) {
         const sub = topHarmSub(probs);
         findings.push(wholeText(text, 'harmful_request', sub ? `harmful:${sub}` : 'harmful', harmful, 'block', `The request itself is harmful (p=${harmful.toFixed(2)}).`));
+        categories.add('harmful');
       }
-      categories.add('harmful');
       // A block that only an unisolated attack caused goes to the rewriter, which keeps the
       // redactions as decided: they need their typed placeholders now, or the rewrite would carry
       // a bare [REDACTED] that cannot be restored.
