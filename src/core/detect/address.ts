@@ -10,7 +10,7 @@
  * ADDRESS placeholder.
  */
 import type { Detection, Detector, NormalizedText } from '../engine/types';
-import { detectionAt } from './util';
+import { detectionAt, mergeOverlapping } from './util';
 
 const CAP = String.raw`\p{Lu}[\p{L}'’-]*\.?`;
 const ORDINAL_STREET = String.raw`\d{1,3}(?:st|nd|rd|th)`;
@@ -159,14 +159,7 @@ export function findAddresses(text: string): Span[] {
     out.push([start, end]);
   }
   // Overlapping candidates become one span (an address matched by two patterns).
-  out.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-  const merged: Span[] = [];
-  for (const s of out) {
-    const last = merged[merged.length - 1];
-    if (last && s[0] < last[1]) last[1] = Math.max(last[1], s[1]);
-    else merged.push([s[0], s[1]]);
-  }
-  return merged.map(([s, e]) => {
+  return mergeOverlapping(out).map(([s, e]) => {
     while (e > s && /[\s,]/.test(text[e - 1]!)) e--;
     // A full stop ends the sentence unless it closes an abbreviation ("Oak St.").
     if (text[e - 1] === '.' && !/(?:^|[^\p{L}])(?:St|Rd|Ave|Av|Blvd|Ln|Dr|Ct|Pl|Sq|Str|Cres|Ter|Pkwy|Hwy|Apt|Ste|N|S|E|W)\.$/u.test(text.slice(Math.max(s, e - 6), e))) e--;

@@ -14,7 +14,7 @@
  */
 import type { Detection, Detector, NormalizedText } from '../engine/types';
 import { IBAN_LENGTHS } from './iban';
-import { detectionAt, digitCount } from './util';
+import { detectionAt, digitCount, mergeOverlapping } from './util';
 
 /** Labels that name an identity document or a personal identifier; at least two digits follow. */
 const STRONG_LABELS = [
@@ -159,14 +159,7 @@ export function findIdNumbers(text: string): Span[] {
     const tok = m.groups!.tok!;
     accept(text, m.index + m[0].lastIndexOf(tok), tok, 6, out);
   }
-  out.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-  const merged: Span[] = [];
-  for (const s of out) {
-    const last = merged[merged.length - 1];
-    if (last && s[0] < last[1]) last[1] = Math.max(last[1], s[1]);
-    else merged.push([s[0], s[1]]);
-  }
-  return merged;
+  return mergeOverlapping(out);
 }
 
 /** Detects cued identity and account numbers (category pii, kind other_pii, placeholder PII). */
