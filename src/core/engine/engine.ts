@@ -137,7 +137,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     // them, including prompts blocked only because the attack could not be isolated.
     if (rewriter) {
       const toRewrite = drafts.filter((d) => {
-        const attackOnlyBlock = d.verdict === 'blocked' && d.findings.every((f) => f.action !== 'block' || f.kind.endsWith('_unlocalised') || f.kind === 'attack_only');
+        const attackOnlyBlock = d.verdict === 'blocked' && blocksOnlyForAttack(d.findings);
         const hasAttack = d.findings.some((f) => f.category === 'jailbreak' || f.category === 'injection');
         return hasAttack && (d.verdict === 'cleaned' || attackOnlyBlock);
       });
@@ -310,8 +310,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       // A block that only an unisolated attack caused goes to the rewriter, which keeps the
       // redactions as decided: they need their typed placeholders now, or the rewrite would carry
       // a bare [REDACTED] that cannot be restored.
-      const attackOnly = findings.every((f) => f.action !== 'block' || f.kind.endsWith('_unlocalised') || f.kind === 'attack_only');
-      if (attackOnly) {
+      if (blocksOnlyForAttack(findings)) {
         for (const f of edits) {
           if (f.action === 'redact') f.replacement = parts.vault.placeholderFor((f as Finding & { placeholderType?: string }).placeholderType ?? placeholderTypeOf(f), f.text);
         }
@@ -586,6 +585,11 @@ function containedInAny(edits: Finding[], d: { start: number; end: number }): bo
 
 function wholeText(text: string, kind: string, category: string, score: number, action: Finding['action'], reason: string): Finding {
   return { kind, category, start: 0, end: text.length, text, score: clamp01(score), action, replacement: action === 'block' ? '' : null, reason };
+}
+
+/** Every block among the findings is an attack that could not be isolated (or all that was left): the rewriter may still clean it. */
+function blocksOnlyForAttack(findings: readonly Finding[]): boolean {
+  return findings.every((f) => f.action !== 'block' || f.kind.endsWith('_unlocalised') || f.kind === 'attack_only');
 }
 
 function stripInternal(f: Finding): Finding {
