@@ -60,3 +60,20 @@ export function stubAnalyzer(attacks: Array<{ phrase: string; category: 'jailbre
   return a;
 }
 
+/**
+ * Wraps an analyzer so that its text-level probabilities get `extra(text)` on top (null: unchanged):
+ * a text-level score with no span to localise it, as a trained model sometimes gives.
+ */
+export function withProbs<A extends Analyzer>(base: A, extra: (text: string) => Record<string, number> | null): A {
+  return {
+    ...base,
+    async analyze(inputs: NormalizedText[], options?: { spanThresholds?: Readonly<Record<string, number>> | number }): Promise<AnalyzerOutput[]> {
+      const out = await base.analyze(inputs, options);
+      return out.map((x, i) => {
+        const add = extra(inputs[i]!.text);
+        return add ? { ...x, probs: { ...x.probs, ...add } } : x;
+      });
+    },
+  };
+}
+
