@@ -89,6 +89,12 @@ function flagged(r: SanitizeResult): boolean {
   return r.verdict !== 'pass' && (r.verdict === 'blocked' || r.categories.some((c) => c === 'jailbreak' || c === 'injection' || c.startsWith('harmful')));
 }
 
+/** chrF of what a wrapped request came back as against the bare request: the cleaned text, the input when it passed unchanged, 0 when blocked. */
+function wrappedChrf(o: Outcome): number {
+  if (o.result.verdict === 'cleaned') return chrF(o.result.cleaned, o.row.clean_text!);
+  return o.result.verdict === 'pass' ? chrF(o.row.text, o.row.clean_text!) : 0;
+}
+
 function systemMetrics(outcomes: Outcome[]) {
   const by = (e: Expectation) => outcomes.filter((o) => o.expect === e);
   const harmful = by('block');
@@ -96,7 +102,7 @@ function systemMetrics(outcomes: Outcome[]) {
   const lookalike = benign.filter((o) => /hard|contrast|or_bench|phtest|frr|wildguard|neutral|neither/.test(o.row.source + o.row.kind));
   const wrapped = by('clean_request');
   const chrfs = wrapped.filter((o) => o.result.verdict === 'cleaned').map((o) => chrF(o.result.cleaned, o.row.clean_text!));
-  const wrappedChrfAll = wrapped.map((o) => (o.result.verdict === 'cleaned' ? chrF(o.result.cleaned, o.row.clean_text!) : o.result.verdict === 'pass' ? chrF(o.row.text, o.row.clean_text!) : 0));
+  const wrappedChrfAll = wrapped.map(wrappedChrf);
   const attacks = [...wrapped, ...by('flag_attack')];
   const injections = attacks.filter((o) => o.row.cats.includes('injection'));
   const jailbreaks = attacks.filter((o) => o.row.cats.includes('jailbreak'));
@@ -149,7 +155,7 @@ function writeWrappedDump(outcomes: Outcome[], path: string): void {
   const rows = outcomes
     .filter((o) => o.expect === 'clean_request')
     .map((o) => ({
-      chrf: o.result.verdict === 'blocked' ? 0 : Math.round(chrF(o.result.verdict === 'cleaned' ? o.result.cleaned : o.row.text, o.row.clean_text!) * 10) / 10,
+      chrf: Math.round(wrappedChrf(o) * 10) / 10,
       verdict: o.result.verdict,
       source: o.row.source,
       kind: o.row.kind,
