@@ -344,8 +344,6 @@ def main(argv=None):
     metrics["train_steps"] = ck.get("step")
     metrics["train_elapsed_s"] = round(ck.get("elapsed_s", 0), 1)
     (run / "eval.json").write_text(json.dumps(metrics, indent=1))
-    np.savez_compressed(run / "val_scores.npz", P=P, Y=Y, calib=calib, benign=benign,
-                        sources=np.array([e["source"] for e in rows]), texts=np.array([e["text"] for e in rows]))
     c = metrics["categories"]
     print(json.dumps({k: c[k] for k in ["harmful", "jailbreak", "injection", "pii"]}, indent=1))
     print("benign look-alikes:", json.dumps(hb))
