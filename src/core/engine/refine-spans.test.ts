@@ -35,6 +35,19 @@ describe('refining the analyzer personal-data spans', () => {
   });
 });
 
+describe('what cannot be an address', () => {
+  it('drops a lone number or quantity the model marked as an address', () => {
+    const oven = 'The instructions say to preheat the oven to 200C. Is that fan or conventional?';
+    expect(refinePiiSpans(oven, [span(oven, '200C', 'ADDRESS')])).toEqual([]);
+    const room = 'Meet me in room 42 after lunch.';
+    expect(refinePiiSpans(room, [span(room, '42', 'ADDRESS')])).toEqual([]);
+  });
+  it('keeps a short but real address', () => {
+    const t = 'Send it to 7 Rue Cler, please.';
+    expect(show(t, refinePiiSpans(t, [span(t, '7 Rue Cler', 'ADDRESS')]))).toEqual(['ADDRESS:7 Rue Cler']);
+  });
+});
+
 describe('joining an address the model cut into pieces', () => {
   it('joins number, street name, suffix and town into one address', () => {
     const text = 'I live at 42 Elm Street, Springfield and was born on 3 May 1985.';

@@ -140,7 +140,16 @@ export function refinePiiSpans(text: string, spans: Detection[]): Detection[] {
               : d;
     if (r && r.end > r.start) out.push(r);
   }
-  return mergeAddresses(text, out);
+  // A street address has a number and a name at least ("42 Elm", "Apt 4B"): a lone token the model
+  // marked ("200C" in "preheat the oven to 200C") is a quantity, not an address.
+  return mergeAddresses(text, out).filter((d) => d.placeholderType !== 'ADDRESS' || d.category !== 'pii' || addressShaped(text, d));
+}
+
+/** At least two words, one of them with two or more letters (scripts without case: any span). */
+function addressShaped(text: string, d: Detection): boolean {
+  const toks = tokens(text, d.start, d.end);
+  if (toks.some((t) => !isCased(t.text) && /\p{L}/u.test(t.text))) return true;
+  return toks.length >= 2 && toks.some((t) => /\p{L}{2}/u.test(t.text));
 }
 
 const STREET_SUFFIX = /^[\s,]*(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way|square|sq|terrace|close|crescent|parkway|highway|hwy|strasse|straße|rue|via|calle)\b\.?/i;

@@ -12,4 +12,6 @@ export { ddimTimesteps, sampleClean, seededNoise } from './ddim';
 export type { DdimOptions } from './ddim';
 export { searchEdits, buildCandidate, WEIGHTS_WITH_TARGET, WEIGHTS_WITHOUT_TARGET } from './search';
 export type { AttackSpan, ScoredCandidate, SearchInput, SearchOptions, SearchResult, SearchWeights } from './search';
-export { sentences, lines } from './segment';
+export { sentences, lines, clauses } from './segment';
+export { createSegmenter, segmenterDir, SEGMENTER_FORMAT } from './segmenter';
+export type { Segmenter, SegmentScores } from './segmenter';

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Analyzer } from '../engine/types';
 import { createDiffusionRewriter, type DiffusionRewriter, type RewriterMode } from './rewriter';
+import { createSegmenter, segmenterDir, type Segmenter } from './segmenter';
 
 /** Resolves models/denoiser/LATEST to the shipped denoiser's folder. */
 export function denoiserDir(modelsDir: string): string {
@@ -25,6 +26,8 @@ export type LoadRewriterOptions = {
   steps?: number;
   guidance?: number;
   threads?: number;
+  /** false: run the edit search without the segmenter (ablation). Default: load models/segmenter/LATEST. */
+  segmenter?: boolean;
 };
 
 /**
@@ -45,7 +48,17 @@ export async function loadRewriter(options: LoadRewriterOptions): Promise<{ rewr
         mode = 'none';
       }
     }
+    // The segmenter is small and optional: without it the search still runs on the analyzer's spans.
+    let segmenter: Segmenter | null = null;
+    if (options.segmenter !== false) {
+      try {
+        segmenter = createSegmenter(segmenterDir(options.modelsDir));
+      } catch (error) {
+        notes.push(`Segmenter unavailable, the edit search runs without it: ${(error as Error).message}`);
+      }
+    }
     const rewriter = await createDiffusionRewriter({
+      segmenter,
       analyzer: options.analyzer,
       mode,
       ...(mode !== 'none' ? { denoiserDir: denoiserDir(options.modelsDir) } : {}),

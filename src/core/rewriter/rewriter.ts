@@ -14,6 +14,7 @@ import { createWordnetReader, generaliseNoun, type WordnetReader } from '../word
 import { coalesceAnalyzer, coalesceDenoiser } from './coalesce';
 import { sampleClean } from './ddim';
 import { openDenoiser, type DenoiserModel } from './denoiser';
+import type { Segmenter } from './segmenter';
 import {
   attackSpans,
   removalFindings,
@@ -50,6 +51,8 @@ export type DiffusionRewriterOptions = {
   weights?: SearchWeights;
   /** WordNet reader for generalisations; default: opened lazily on first use. null disables suggestions. */
   wordnet?: WordnetReader | null;
+  /** Clause-level scaffold/request model for the edit search; null or absent: the search goes without it. */
+  segmenter?: Segmenter | null;
   /** onnxruntime intra-op threads of the denoiser sessions. Default 1. */
   threads?: number;
 };
@@ -236,7 +239,7 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
       const tSearch = performance.now();
       const res = await searchEdits(
         analyzer,
-        { text, fixed, strict, loose, inputEmbedding: analysis.embedding, target: tgt },
+        { text, fixed, strict, loose, inputEmbedding: analysis.embedding, target: tgt, segments: options.segmenter ? options.segmenter.score(text) : null },
         { weights, ...(options.maxCandidates !== undefined ? { maxCandidates: options.maxCandidates } : {}) },
       );
       const best = res.best;

@@ -13,6 +13,7 @@ import type { Analyzer, AnalyzerOutput } from '../engine/types';
 import { normalize } from '../normalize';
 import { applyEdits, type TextEdit } from '../redact';
 import { bridge, coverage, lines, sentences, union, type Range, type Unit } from './segment';
+import type { SegmentScores } from './segmenter';
 
 /** Weights of the candidate score. */
 export type SearchWeights = {
@@ -26,11 +27,19 @@ export type SearchWeights = {
   risk: number;
   /** Per mostly-flagged sentence left cut in two (part removed, part kept): scaffold debris that reads badly. */
   fragment: number;
+  /**
+   * Agreement with the segmenter: the mean of the share of its scaffold mass removed and the share
+   * of its request mass kept (mass = clause length × p, or × (1 − p)). 0 without a segmenter.
+   */
+  segment: number;
 };
 
+/** Weight of the segmenter's agreement term (see SearchWeights.segment). */
+const SEGMENT_WEIGHT = 4;
+
 /** Default weights with a clean target, and without one (ablation "risk + meaning only"); the embedding terms weigh 2.5 in both. */
-export const WEIGHTS_WITH_TARGET: SearchWeights = { target: 2, meaning: 0.5, keep: 0.6, risk: 1, fragment: 0.5 };
-export const WEIGHTS_WITHOUT_TARGET: SearchWeights = { target: 0, meaning: 2.5, keep: 0.6, risk: 1, fragment: 0.5 };
+export const WEIGHTS_WITH_TARGET: SearchWeights = { target: 2, meaning: 0.5, keep: 0.6, risk: 1, fragment: 0.5, segment: SEGMENT_WEIGHT };
+export const WEIGHTS_WITHOUT_TARGET: SearchWeights = { target: 0, meaning: 2.5, keep: 0.6, risk: 1, fragment: 0.5, segment: SEGMENT_WEIGHT };
 
 /** A span the search may remove (jailbreak scaffolding or injected instruction), original offsets. */
 export type AttackSpan = Range & { category: 'jailbreak' | 'injection'; kind: string; score: number };
@@ -49,6 +58,8 @@ export type SearchInput = {
   inputEmbedding: Float32Array;
   /** The clean target embedding (diffusion or regression), or null. */
   target: Float32Array | null;
+  /** The segmenter's clause scores of `text`, or null/absent without a segmenter. */
+  segments?: SegmentScores | null;
 };
 
 /** Search settings. */
@@ -150,6 +161,40 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   const proposalsToRanges = (p: Proposal): Range[] => [...(p.raw ? strictR : []), ...[...p.units].map((i) => units[i]!), ...(p.extra ?? [])];
 
   const initial: Proposal[] = [{ units: new Set(), raw: true, origin: 'spans' }];
+  // The segmenter's own reading: remove every clause it takes for scaffolding (keeping the least
+  // scaffold-like clause when it would take them all), alone and together with the analyzer's spans.
+  const seg = input.segments && input.segments.clauses.length > 0 ? input.segments : null;
+  if (seg) {
+    let drop = seg.clauses.filter((_, i) => seg.p[i]! >= 0.5);
+    if (drop.length === seg.clauses.length) {
+      let keepIdx = 0;
+      seg.p.forEach((p, i) => {
+        if (p < seg.p[keepIdx]!) keepIdx = i;
+      });
+      drop = seg.clauses.filter((_, i) => i !== keepIdx);
+    }
+    if (drop.length > 0) {
+      initial.push({ units: new Set(), raw: false, origin: 'segments', extra: drop });
+      initial.push({ units: new Set(), raw: true, origin: 'segments+spans', extra: drop });
+    }
+  }
+  // Balanced agreement: the share of the scaffold mass (length × p) removed and the share of the
+  // request mass (length × (1 − p)) kept, averaged; a plain length-weighted accuracy would let a long
+  // scaffold drown the one short clause that is the request.
+  const massOf = (w: (p: number) => number): number => (seg ? seg.clauses.reduce((a, r, i) => a + (r.end - r.start) * w(seg.p[i]!), 0) : 0);
+  const scaffoldMass = massOf((p) => p);
+  const requestMass = massOf((p) => 1 - p);
+  const agreement = (removals: readonly Range[]): number => {
+    if (!seg || scaffoldMass + requestMass === 0) return 0;
+    let removedScaffold = 0;
+    let keptRequest = 0;
+    seg.clauses.forEach((r, i) => {
+      const len = r.end - r.start;
+      if (coverage(r, removals) >= 0.5) removedScaffold += len * seg.p[i]!;
+      else keptRequest += len * (1 - seg.p[i]!);
+    });
+    return 0.5 * (scaffoldMass > 0 ? removedScaffold / scaffoldMass : 1) + 0.5 * (requestMass > 0 ? keptRequest / requestMass : 1);
+  };
   const pick = (cov: number[], theta: number): Set<number> => new Set(units.map((_, i) => i).filter((i) => cov[i]! >= theta));
   for (const theta of [0.85, 0.5, 0.15]) {
     initial.push({ units: pick(covStrict, theta), raw: true, origin: `sentences≥${theta}` });
@@ -248,7 +293,8 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
       // The request usually comes last (templates end with their question slot): a small prior for
       // candidates that keep the final line whole.
       const lastKept = lastLineR !== null && coverage(lastLineR, f.removals) < 0.02 ? 1 : 0;
-      const score = w.target * target + w.meaning * meaning + w.keep * keep - w.risk * risk - w.fragment * fragments + LAST_LINE_PRIOR * lastKept - empty;
+      const score =
+        w.target * target + w.meaning * meaning + w.keep * keep - w.risk * risk - w.fragment * fragments + w.segment * agreement(f.removals) + LAST_LINE_PRIOR * lastKept - empty;
       const sc: ScoredCandidate = { removals: f.removals, text: f.text, origin: f.p.origin, analysis: a, risk, meaning, target, keep, score };
       seen.set(f.text, sc);
       // Remember the proposal for refinement.

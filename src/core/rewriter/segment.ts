@@ -54,6 +54,31 @@ export function sentences(text: string): Unit[] {
   return out;
 }
 
+/** Clause ends: a sentence end, or a colon followed by a space or tab ("Answer as John: How do I …"). */
+const CLAUSE_END = /[.!?\u2026\u3002\uFF01\uFF1F]+["'\u201D\u2019)\]]*(?=\s)|:(?=[ \t])/g;
+
+/**
+ * Clauses of `text`: sentences that are also cut after a colon followed by a space or tab, never
+ * crossing a line break. The segmenter model (spec "diffguard-segmenter/1") scores these units: a
+ * template's request slot often follows a colon inside a scaffold sentence.
+ */
+export function clauses(text: string): Range[] {
+  const out: Range[] = [];
+  for (const line of lines(text)) {
+    const body = text.slice(line.start, line.end);
+    let at = 0;
+    for (const m of body.matchAll(CLAUSE_END)) {
+      const end = (m.index ?? 0) + m[0].length;
+      const r = trimRange(text, line.start + at, line.start + end);
+      if (r) out.push(r);
+      at = end;
+    }
+    const r = trimRange(text, line.start + at, line.end);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
 /** Characters of `unit` covered by the union of `spans`, as a share of the unit's length. */
 export function coverage(unit: Range, spans: readonly Range[]): number {
   const len = unit.end - unit.start;

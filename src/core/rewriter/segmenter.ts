@@ -1,0 +1,105 @@
+/**
+ * @file The segmenter: for each clause of a prompt, the probability that it is scaffolding (jailbreak
+ * framing or an injected instruction) rather than part of the user's request. A hashed n-gram linear
+ * model (`models/segmenter/<version>/`, trained by `training/diffguard_train/segments.py`, feature
+ * spec "diffguard-segmenter/1") that the edit search uses to decide which clauses to remove. Reads
+ * its weights once (size- and sha256-checked); scoring is pure.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ModelError } from '../inference';
+import { features, LEXICAL_BUCKETS } from '../lexical/features';
+import { normalize } from '../normalize';
+import { clauses, type Range } from './segment';
+
+/** Feature spec and weight layout this code reads. */
+export const SEGMENTER_FORMAT = 'diffguard-segmenter/1';
+const N_POS = 6;
+
+/** Clause-level scaffold probabilities of one text. */
+export type SegmentScores = {
+  /** Clause ranges of the original text (UTF-16 offsets), in order. */
+  clauses: Range[];
+  /** Raw logit per clause. */
+  logits: Float64Array;
+  /** p(scaffolding) per clause. */
+  p: Float64Array;
+};
+
+/** A loaded segmenter. */
+export interface Segmenter {
+  readonly version: string;
+  /** Scores every clause of `text` (the original text; each clause is normalized before hashing). */
+  score(text: string): SegmentScores;
+}
+
+type Manifest = { format?: string; version?: string; buckets?: number; position_features?: number; files?: Record<string, { sha256?: string; bytes?: number }> };
+
+/** The six position features of clause `i` of `n` (spec step 3). */
+function positionFeatures(text: string, r: Range, i: number, n: number): number[] {
+  const seg = text.slice(r.start, r.end);
+  return [i === n - 1 ? 1 : 0, i === 0 ? 1 : 0, n === 1 ? 1 : 0, n > 1 ? i / (n - 1) : 0, Math.min(1, seg.length / 200), seg.trimEnd().endsWith('?') ? 1 : 0];
+}
+
+/**
+ * Loads a segmenter version folder (manifest.json + weights.bin).
+ * @throws ModelError naming the file when it is missing, of another format, or fails its size/sha256 check
+ */
+export function createSegmenter(dir: string): Segmenter {
+  const manifestPath = join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) throw new ModelError('MODEL_MISSING', manifestPath, `segmenter manifest not found: ${manifestPath}`);
+  let m: Manifest;
+  try {
+    m = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  } catch (cause) {
+    throw new ModelError('MODEL_CORRUPT', manifestPath, `segmenter manifest is not valid JSON: ${manifestPath}`, { cause });
+  }
+  if (m.format !== SEGMENTER_FORMAT || m.buckets !== LEXICAL_BUCKETS || m.position_features !== N_POS || typeof m.files?.['weights.bin']?.sha256 !== 'string') {
+    throw new ModelError('MODEL_MISMATCH', manifestPath, `segmenter manifest ${manifestPath} is not ${SEGMENTER_FORMAT} with ${LEXICAL_BUCKETS} buckets and ${N_POS} position features`);
+  }
+  const wPath = join(dir, 'weights.bin');
+  if (!existsSync(wPath)) throw new ModelError('MODEL_MISSING', wPath, `segmenter weights not found: ${wPath}`);
+  const bytes = readFileSync(wPath);
+  const expect = (LEXICAL_BUCKETS + N_POS + 1) * 4;
+  if (bytes.length !== expect || bytes.length !== m.files['weights.bin']!.bytes) {
+    throw new ModelError('MODEL_CORRUPT', wPath, `segmenter weights ${wPath} have ${bytes.length} bytes, expected ${expect}`);
+  }
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  if (sha !== m.files['weights.bin']!.sha256!.toLowerCase()) {
+    throw new ModelError('MODEL_CORRUPT', wPath, `segmenter weights ${wPath} fail the sha256 check (${sha} ≠ ${m.files['weights.bin']!.sha256})`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const W = new Float32Array(LEXICAL_BUCKETS);
+  for (let i = 0; i < LEXICAL_BUCKETS; i++) W[i] = view.getFloat32(i * 4, true);
+  const P = Array.from({ length: N_POS }, (_, k) => view.getFloat32((LEXICAL_BUCKETS + k) * 4, true));
+  const bias = view.getFloat32((LEXICAL_BUCKETS + N_POS) * 4, true);
+
+  return {
+    version: m.version ?? 'unknown',
+    score(text: string): SegmentScores {
+      const cl = clauses(text);
+      const logits = new Float64Array(cl.length);
+      const p = new Float64Array(cl.length);
+      cl.forEach((r, i) => {
+        const f = features(normalize(text.slice(r.start, r.end)).text);
+        let z = 0;
+        for (let k = 0; k < f.length; k++) z += W[f[k]!]!;
+        z = f.length ? z / Math.sqrt(f.length) : 0;
+        const pos = positionFeatures(text, r, i, cl.length);
+        for (let k = 0; k < N_POS; k++) z += P[k]! * pos[k]!;
+        z += bias;
+        logits[i] = z;
+        p[i] = 1 / (1 + Math.exp(-z));
+      });
+      return { clauses: cl, logits, p };
+    },
+  };
+}
+
+/** Resolves models/segmenter/LATEST to the shipped segmenter's folder. */
+export function segmenterDir(modelsDir: string): string {
+  const latest = join(modelsDir, 'segmenter', 'LATEST');
+  if (!existsSync(latest)) throw new ModelError('MODEL_MISSING', latest, `No segmenter model: ${latest} is missing`);
+  return join(modelsDir, 'segmenter', readFileSync(latest, 'utf8').trim());
+}
