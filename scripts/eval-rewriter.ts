@@ -18,7 +18,9 @@ import { createEngineFromParts } from '../src/core/engine/engine';
 import type { Analyzer, Rewriter } from '../src/core/engine/types';
 import {
   createDiffusionRewriter,
+  createSegmenter,
   openDenoiser,
+  segmenterDir,
   WEIGHTS_WITH_TARGET,
   WEIGHTS_WITHOUT_TARGET,
   type DenoiserModel,
@@ -134,16 +136,19 @@ export async function runRewriterEval(options: { n?: number; log?: (s: string) =
   const denoiserDir = process.env.DG_DENOISER_DIR ?? latest('denoiser');
   const analyzer = await createOnnxAnalyzer({ modelDir: analyzerDir, provider: 'cpu', intraOpNumThreads: 1 });
   const denoiser: DenoiserModel = await openDenoiser(denoiserDir, { intraOpNumThreads: 1 });
+  // The segmenter is part of the shipped search; DG_SEGMENTER_DIR=none runs every configuration without it.
+  const segDir = process.env.DG_SEGMENTER_DIR ?? segmenterDir(join(REPO, 'models'));
+  const segmenter = segDir === 'none' ? null : createSegmenter(segDir);
   const groups = loadGroups(n);
   log(`analyzer ${analyzerDir}, denoiser ${denoiserDir}; wrapped ${groups.wrapped.length}, benign ${groups.benign.length}, harmful ${groups.harmful.length}`);
   const configs: ConfigResult[] = [];
 
-  async function evalConfig(name: string, mode: RewriterMode | 'off', steps = 10, guidance = 2, full = false): Promise<void> {
+  async function evalConfig(name: string, mode: RewriterMode | 'off', steps = 10, guidance = 2, full = false, useSegmenter = true): Promise<void> {
     const rewriteMs: number[] = [];
     // DG_WEIGHTS / DG_WEIGHTS_NONE: JSON score weights to try (tuning on the train split with DG_EVAL_SPLIT=train).
     const wEnv = mode === 'none' ? process.env.DG_WEIGHTS_NONE : process.env.DG_WEIGHTS;
     const weights = wEnv ? { ...(mode === 'none' ? WEIGHTS_WITHOUT_TARGET : WEIGHTS_WITH_TARGET), ...(JSON.parse(wEnv) as Partial<SearchWeights>) } : undefined;
-    const base = mode === 'off' ? null : await createDiffusionRewriter({ analyzer, denoiser, mode, steps, guidance, ...(weights ? { weights } : {}) });
+    const base = mode === 'off' ? null : await createDiffusionRewriter({ analyzer, denoiser, mode, steps, guidance, segmenter: useSegmenter ? segmenter : null, ...(weights ? { weights } : {}) });
     const rewriter = timed(base, rewriteMs);
     const w = await runEngine(analyzer, rewriter, groups.wrapped.map((r) => r.text));
     const isJb = groups.wrapped.map((r) => r.cats.includes('jailbreak'));
@@ -173,13 +178,14 @@ export async function runRewriterEval(options: { n?: number; log?: (s: string) =
   await evalConfig('(b) search without target (risk + meaning)', 'none', steps0, w0, true);
   await evalConfig('(c) search with regression target', 'regression', steps0, w0, true);
   await evalConfig('(d) no rewriter (engine removes the analyzer spans as they are)', 'off', steps0, w0, true);
+  if (segmenter) await evalConfig('(e) full system without the segmenter', 'diffusion', steps0, w0, true, false);
   if (process.env.DG_EVAL_SWEEP !== '0') {
     for (const steps of [5, 10, 20, 50].filter((s) => s !== steps0)) await evalConfig(`diffusion, ${steps} steps, w=${w0}`, 'diffusion', steps, w0);
     for (const g of [0, 1, 2, 4].filter((x) => x !== w0)) await evalConfig(`diffusion, ${steps0} steps, w=${g}`, 'diffusion', steps0, g);
   }
   await denoiser.dispose();
   await analyzer.dispose();
-  return { configs, meta: { analyzerDir, denoiserDir, n: { wrapped: groups.wrapped.length, benign: groups.benign.length, harmful: groups.harmful.length }, date: new Date().toISOString() } };
+  return { configs, meta: { analyzerDir, denoiserDir, segmenterDir: segmenter ? segDir : null, n: { wrapped: groups.wrapped.length, benign: groups.benign.length, harmful: groups.harmful.length }, date: new Date().toISOString() } };
 }
 
 const f1 = (x: number): string => x.toFixed(1);
