@@ -55,6 +55,23 @@ describe('createOnnxAnalyzer (tiny model)', () => {
     }
   });
 
+  it('keeps a whole 64-row chunk: a second look at the same prompts runs no model', async () => {
+    // The engine analyses a CLI chunk (64 rows and their de-obfuscated views), then the rewriter
+    // looks at the rows it rewrites again with looser span thresholds. Scores served from the memo
+    // share their span probabilities with the first answer; a model run makes new ones.
+    const chunk = Array.from({ length: 80 }, (_, i) => `${PROMPTS[i % PROMPTS.length]} (ticket ${1000 + i})`).map(normalize);
+    const first = await analyzer.score(chunk.map((n) => n.text));
+    const again = await analyzer.score(chunk.map((n) => n.text));
+    again.forEach((s, i) => expect(s.spanProbs).toBe(first[i]!.spanProbs));
+    const loose = await analyzer.analyze(chunk, { spanThresholds: 0.25 });
+    const strict = await analyzer.analyze(chunk);
+    loose.forEach((a, i) => expect(a.probs).toEqual(strict[i]!.probs));
+    const [fresh] = await analyzer.score(['A prompt this analyzer has not seen yet.']);
+    const [fresh2] = await analyzer.score(['A prompt this analyzer has not seen yet.']);
+    expect(fresh2!.spanProbs).toBe(fresh!.spanProbs);
+    expect(fresh!.spanProbs).not.toBe(first[0]!.spanProbs);
+  });
+
   it('reads a long prompt in overlapping windows, to the last byte', async () => {
     const [s] = await analyzer.score([LONG]);
     expect(new TextEncoder().encode(LONG).length).toBeGreaterThan(1024);

@@ -30,6 +30,12 @@ export type OnnxAnalyzerOptions = {
   maxBatch?: number;
   /** Most padded positions (windows × longest) in one session.run. Default 2048. */
   maxTokens?: number;
+  /**
+   * Fixed cost of one session.run in padded positions, for grouping windows into runs (see
+   * `planBatches`). Default 64: on one CPU thread a run costs ~0.25 ms plus ~4.2 µs per padded
+   * position (onnxruntime-node 1.30, measured 2026-11-26).
+   */
+  runCost?: number;
 };
 
 /** Per-call options of {@link OnnxAnalyzer.analyze}. */
@@ -84,7 +90,8 @@ export async function createOnnxAnalyzer(options: OnnxAnalyzerOptions): Promise<
   // 2048 padded positions: on one CPU thread a run of 2 full 1,024-byte windows costs little more
   // than one, while 16 of them cost about 3× more per window than 2 (measured with onnxruntime-node
   // 1 thread, 2026-11-26); short texts still go 16+ to a run.
-  const planOpts = { maxBatch: options.maxBatch ?? 32, maxTokens: options.maxTokens ?? 2048 };
+  // Grouping by cost rather than greedy fill: greedy padded ~20% of the positions of a 64-row CLI chunk.
+  const planOpts = { maxBatch: options.maxBatch ?? 32, maxTokens: options.maxTokens ?? 2048, runCost: options.runCost ?? 64 };
 
   // One run at a time on the session, so dispose() can wait for the last one.
   let queue: Promise<unknown> = Promise.resolve();
@@ -161,17 +168,31 @@ export async function createOnnxAnalyzer(options: OnnxAnalyzerOptions): Promise<
     return results;
   }
 
-  // The last few texts' scores: the engine, the rewriter's looser second look at the same input
+  // The last texts' scores: the engine, the rewriter's looser second look at the same input
   // (other span thresholds, same model run) and the verify step often ask about the same text.
-  // Only short texts are kept, so the memo stays small (≤ RECENT × RECENT_MAX_CHARS × 6 labels).
-  const RECENT = 32;
+  // The memo must hold a whole engine call's inputs (a CLI chunk is 64 rows plus their folded
+  // views): with 32 entries, half of the rewriter's second looks ran the model again. Only texts
+  // up to RECENT_MAX_CHARS are kept, and at most RECENT_BYTES UTF-8 bytes in all (~33 bytes of
+  // memory per byte: span probabilities and offset maps), oldest first out.
+  const RECENT = 512;
   const RECENT_MAX_CHARS = 8192;
+  const RECENT_BYTES = 512 * 1024;
   const recent = new Map<string, TextScores>();
+  let recentBytes = 0;
   const remember = (text: string, s: TextScores): void => {
     if (text.length > RECENT_MAX_CHARS) return;
-    recent.delete(text);
+    const old = recent.get(text);
+    if (old) {
+      recent.delete(text);
+      recentBytes -= old.utf8.bytes.length;
+    }
     recent.set(text, s);
-    if (recent.size > RECENT) recent.delete(recent.keys().next().value as string);
+    recentBytes += s.utf8.bytes.length;
+    while (recent.size > RECENT || recentBytes > RECENT_BYTES) {
+      const [oldest, entry] = recent.entries().next().value as [string, TextScores];
+      recent.delete(oldest);
+      recentBytes -= entry.utf8.bytes.length;
+    }
   };
   const copyOf = (s: TextScores): TextScores => ({ ...s, embedding: Float32Array.from(s.embedding) });
 

@@ -115,9 +115,17 @@ function onOwnLine(text: string, start: number, end: number): boolean {
   return /^[\s>*-]*$/.test(text.slice(lineStart, start)) && /^[\s,.]*$/.test(text.slice(end, lineEnd)) && lineEnd > lineStart;
 }
 
+/** The last text's answer: the address detector and the person detector (names before an address) both ask. */
+let last: { text: string; spans: readonly Span[] } | null = null;
+
 /** Finds street addresses in normalized text, as [start, end) spans. */
 export function findAddresses(text: string): Span[] {
   if (!/\d/.test(text)) return [];
+  if (last?.text !== text) last = { text, spans: scanAddresses(text) };
+  return last.spans.map(([s, e]) => [s, e]);
+}
+
+function scanAddresses(text: string): Span[] {
   const out: Span[] = [];
   for (const m of text.matchAll(EN_RE)) {
     const start = m.index;

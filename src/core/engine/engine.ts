@@ -159,6 +159,14 @@ export function createEngineFromParts(parts: EngineParts): Engine {
         ];
         d.cleaned = out.cleaned;
         d.verdict = out.cleaned === d.item.text ? 'pass' : 'cleaned';
+        if (d.verdict === 'pass') {
+          // Nothing could be located to remove at any threshold and the text goes out as it came: the
+          // attack the text-level scores suspected is not claimed (a benign "please ignore the typos …"
+          // must not come back labelled an injection while DiffGuard sends it unchanged).
+          d.findings = d.findings.filter((f) => f.category !== 'jailbreak' && f.category !== 'injection');
+          d.categories.delete('jailbreak');
+          d.categories.delete('injection');
+        }
         d.semantic = out.semantic;
         d.riskAfter = out.riskAfter;
         d.after = out.analysisAfter ?? null;

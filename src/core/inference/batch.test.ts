@@ -42,4 +42,40 @@ describe('planBatches', () => {
       ),
     );
   });
+
+  it('with a run cost, gives a long window a run of its own instead of padding short ones to it', () => {
+    // Ten short prompts and one 1,024-byte window: greedy puts the long one with the short ones
+    // (11 × 1,024 padded positions); by cost the long one runs alone and the short ones share runs.
+    const lengths = [60, 64, 70, 72, 80, 85, 90, 96, 110, 120, 1024];
+    const padded = (plan: number[][]) => plan.reduce((s, g) => s + g.length * Math.max(...g.map((i) => lengths[i]!)), 0);
+    const greedy = planBatches(lengths, { maxBatch: 32, maxTokens: 16384 });
+    const byCost = planBatches(lengths, { maxBatch: 32, maxTokens: 16384, runCost: 64 });
+    expect(greedy).toHaveLength(1);
+    expect(byCost.at(-1)).toEqual([10]);
+    expect(byCost.flat().sort((a, b) => a - b)).toEqual(lengths.map((_, i) => i));
+    expect(padded(byCost)).toBeLessThan(padded(greedy) / 5);
+  });
+
+  it('with a run cost, uses every index once, respects the limits and never costs more than greedy', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 2, max: 1024 }), { maxLength: 80 }),
+        fc.integer({ min: 1, max: 32 }),
+        fc.integer({ min: 512, max: 8192 }),
+        fc.integer({ min: 0, max: 512 }),
+        (lengths, maxBatch, maxTokens, runCost) => {
+          const plan = planBatches(lengths, { maxBatch, maxTokens, runCost });
+          expect(plan.flat().sort((a, b) => a - b)).toEqual(lengths.map((_, i) => i));
+          const cost = (p: number[][]) => p.reduce((s, g) => s + runCost + g.length * Math.max(...g.map((i) => lengths[i]!)), 0);
+          for (const group of plan) {
+            expect(group.length).toBeGreaterThan(0);
+            expect(group.length).toBeLessThanOrEqual(maxBatch);
+            const longest = Math.max(...group.map((i) => lengths[i]!));
+            if (group.length > 1) expect(group.length * longest).toBeLessThanOrEqual(maxTokens);
+          }
+          expect(cost(plan)).toBeLessThanOrEqual(cost(planBatches(lengths, { maxBatch, maxTokens })));
+        },
+      ),
+    );
+  });
 });

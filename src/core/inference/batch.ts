@@ -48,6 +48,13 @@ export type BatchPlanOptions = {
   maxBatch?: number;
   /** Most padded positions (rows × longest) in one batch. Default 16384. */
   maxTokens?: number;
+  /**
+   * Fixed cost of one batch, in padded positions. When set, the groups are the contiguous runs of
+   * the sorted lengths that minimise (padded positions + runCost per batch) within the limits,
+   * instead of the greedy fill: a long item then gets a run of its own rather than padding many
+   * short ones up to its length. Unset: greedy.
+   */
+  runCost?: number;
 };
 
 /**
@@ -59,6 +66,7 @@ export function planBatches(lengths: readonly number[], opts: BatchPlanOptions =
   const maxBatch = opts.maxBatch ?? 32;
   const maxTokens = opts.maxTokens ?? 16384;
   const order = lengths.map((_, i) => i).sort((a, b) => lengths[a] - lengths[b] || a - b);
+  if (opts.runCost !== undefined) return planByCost(lengths, order, maxBatch, maxTokens, opts.runCost);
   const batches: number[][] = [];
   let current: number[] = [];
   for (const i of order) {
@@ -72,4 +80,31 @@ export function planBatches(lengths: readonly number[], opts: BatchPlanOptions =
   }
   if (current.length > 0) batches.push(current);
   return batches;
+}
+
+/**
+ * Optimal partition of `order` (indices sorted by ascending length) into contiguous groups:
+ * minimises Σ (runCost + size × longest) subject to size ≤ maxBatch and size × longest ≤ maxTokens
+ * (a single item may exceed maxTokens). O(n × maxBatch).
+ */
+function planByCost(lengths: readonly number[], order: readonly number[], maxBatch: number, maxTokens: number, runCost: number): number[][] {
+  const n = order.length;
+  // cost[j]: best cost of the first j items; from[j]: where the last group of that plan starts.
+  const cost = new Float64Array(n + 1).fill(Infinity);
+  const from = new Int32Array(n + 1);
+  cost[0] = 0;
+  for (let j = 1; j <= n; j++) {
+    const longest = lengths[order[j - 1]];
+    for (let size = 1; size <= Math.min(maxBatch, j); size++) {
+      if (size > 1 && size * longest > maxTokens) break;
+      const c = cost[j - size] + runCost + size * longest;
+      if (c < cost[j]) {
+        cost[j] = c;
+        from[j] = j - size;
+      }
+    }
+  }
+  const batches: number[][] = [];
+  for (let j = n; j > 0; j = from[j]) batches.push(order.slice(from[j], j));
+  return batches.reverse();
 }

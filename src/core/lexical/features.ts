@@ -41,7 +41,11 @@ function feed(h: number, cp: number): number {
 
 function feedString(h: number, s: string): number {
   let out = h;
-  for (const ch of s) out = feed(out, ch.codePointAt(0) ?? 0xfffd);
+  for (let i = 0; i < s.length; i++) {
+    const cp = s.codePointAt(i) as number;
+    if (cp > 0xffff) i++;
+    out = feed(out, cp);
+  }
   return out;
 }
 
@@ -55,33 +59,42 @@ const H_C = step(FNV_OFFSET, 0x63); // 'c'
  */
 export function features(normalizedText: string): Int32Array {
   const t = normalizedText.replace(LONE_SURROGATE_RE, '\uFFFD').toLowerCase();
-  const out: number[] = [];
-  // words
-  const toks = t.match(TOKEN_RE) ?? [];
-  let prev = -1;
-  for (const tok of toks) {
-    const h = feedString(H_W, tok);
-    out.push(h & MASK);
-    if (prev >= 0) out.push(feedString(step(prev, 0x20), tok) & MASK);
-    prev = h;
-  }
-  // characters
+  // characters: code points of " " + s + " " (whitespace runs → one space, one leading and trailing space dropped)
   let s = t.replace(WS_RE, ' ');
   if (s.startsWith(' ')) s = s.slice(1);
   if (s.endsWith(' ')) s = s.slice(0, -1);
-  const cps = Array.from(` ${s} `, (ch) => ch.codePointAt(0) ?? 0xfffd);
-  const n = cps.length;
+  const cps = new Int32Array(s.length + 2);
+  let n = 0;
+  cps[n++] = 0x20;
+  for (let i = 0; i < s.length; i++) {
+    const cp = s.codePointAt(i) as number;
+    if (cp > 0xffff) i++;
+    cps[n++] = cp;
+  }
+  cps[n++] = 0x20;
+  const toks = t.match(TOKEN_RE) ?? [];
+  // At most two features per word and three per character position.
+  const out = new Int32Array(2 * toks.length + 3 * n);
+  let k = 0;
+  // words
+  let prev = -1;
+  for (const tok of toks) {
+    const h = feedString(H_W, tok);
+    out[k++] = h & MASK;
+    if (prev >= 0) out[k++] = feedString(step(prev, 0x20), tok) & MASK;
+    prev = h;
+  }
   for (let i = 0; i + 3 <= n; i++) {
     let h = H_C;
     for (let j = 0; j < 5 && i + j < n; j++) {
       h = feed(h, cps[i + j] as number);
-      if (j >= 2) out.push(h & MASK);
+      if (j >= 2) out[k++] = h & MASK;
     }
   }
-  const arr = Int32Array.from(out).sort();
-  let k = 0;
+  const arr = out.subarray(0, k).sort();
+  let d = 0;
   for (let i = 0; i < arr.length; i++) {
-    if (i === 0 || arr[i] !== arr[i - 1]) arr[k++] = arr[i] as number;
+    if (i === 0 || arr[i] !== arr[i - 1]) arr[d++] = arr[i] as number;
   }
-  return arr.slice(0, k);
+  return arr.slice(0, d);
 }

@@ -82,6 +82,20 @@ describe('diffusion rewriter mechanics (tiny random models: outputs are meaningl
     await rw.dispose();
   });
 
+  it('a prompt whose suspected attack cannot be located anywhere goes out unchanged and is not labelled an attack', async () => {
+    const suspicious = withProbs(stubAnalyzer([]), (text) => (text.includes('ignore') ? { injection: 0.9 } : null));
+    const rw = await createDiffusionRewriter({ analyzer: suspicious, denoiserDir: TINY_DENOISER, wordnet: null });
+    const engine = createEngineFromParts({ vault: createMemoryVault(), analyzer: suspicious, rewriter: rw });
+    const text = 'Please ignore the typos in my previous message and answer the question about tax brackets.';
+    const r = await engine.sanitize(text, { record: false });
+    expect(r.verdict).toBe('pass');
+    expect(r.cleaned).toBe(text);
+    expect(r.categories).not.toContain('injection');
+    expect(r.findings.filter((f) => f.category === 'injection')).toEqual([]);
+    expect(r.risk_before).toBeGreaterThan(0.5); // the score itself is still reported
+    await rw.dispose();
+  });
+
   it('a harmful request that also looks like an unisolated injection stays blocked (the rewriter cannot clear it)', async () => {
     const both = withProbs(stubAnalyzer([]), () => ({ harmful: 0.95, injection: 0.95 }));
     const rw = await createDiffusionRewriter({ analyzer: both, denoiserDir: TINY_DENOISER, wordnet: null });
