@@ -10,7 +10,7 @@ simpler question per clause with features that travel across families: hashed wo
 clause (scaffold language is generic — "you are", "stay in character", "never refuse" — while requests
 are topical) plus where the clause sits.
 
-FEATURE SPEC "diffguard-segmenter/1" (must match src/core/rewriter/segmenter.ts exactly):
+FEATURE SPEC "diffguard-segmenter/2" (must match src/core/rewriter/segmenter.ts exactly):
   1. clauses = lines (split at "\\n", trimmed, empty lines skipped), each cut after terminal punctuation
      [.!?…。！？]+ (optionally closed by quotes/brackets) followed by white space, and after a ":" followed
      by a space or tab; each clause trimmed, empty ones skipped (src/core/rewriter/segment.ts `clauses`).
@@ -18,7 +18,12 @@ FEATURE SPEC "diffguard-segmenter/1" (must match src/core/rewriter/segmenter.ts 
      diffguard_train.lexical.features), each bucket weighing 1/sqrt(#distinct buckets);
   3. six position features: is last clause, is first clause, is the only clause, index/(n-1) (0 when n=1),
      min(1, clause length in UTF-16 code units / 200), clause ends with "?" (after trailing white space);
-  4. z = sum W[bucket]/sqrt(n) + P . position + b; p_scaffold = sigmoid(z).
+  4. stage 1: z = sum W[bucket]/sqrt(n) + P . position + b;
+  5. stage 2 (context): for clause i with stage-1 logits z (n clauses), features
+     [z_i, z_{i-1} (0 if none), z_{i+1} (0 if none), has previous, has next, mean of z over the text,
+      min(z_{i-1} or z_i, z_{i+1} or z_i)] and the six position features; s = C . features + c;
+     p_scaffold = sigmoid(s). Stage 2 is fitted on out-of-fold stage-1 logits (two folds of the training
+     rows), so it learns how much to trust a clause's neighbours, not the stage-1 model's training fit.
 Labels: a clause is scaffolding when at least half of its characters lie inside a jailbreak or
 injection span of the synthetic composition (exact spans, data.py). Rows: train.jsonl rows of the
 scaffold kinds (template/stitched/prompt/suffix jailbreaks and direct/indirect injections) whose
@@ -40,7 +45,8 @@ import numpy as np
 from .lexical import BUCKETS, auroc, features
 
 REPO = Path(__file__).resolve().parents[2]
-FORMAT = "diffguard-segmenter/1"
+FORMAT = "diffguard-segmenter/2"
+N_CTX = 7
 KINDS = ("jb_template+req", "jb_stitched+req", "jb_prompt+req", "jb_suffix+req", "inj_direct_synth", "inj_indirect")
 N_POS = 6
 _CUT = re.compile(r"[.!?\u2026\u3002\uFF01\uFF1F]+[\"'\u201D\u2019)\]]*(?=\s)|:(?=[ \t])")
@@ -123,8 +129,43 @@ def load_rows(path: Path, val: bool):
 
 
 def logits(W, P, b, feats, pos) -> np.ndarray:
+    """Stage-1 logits."""
     z = np.array([W[f].sum() / np.sqrt(len(f)) if len(f) else 0.0 for f in feats], dtype=np.float64)
     return z + pos @ P + b
+
+
+def context_features(z: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    n = len(z)
+    if n == 0:
+        return np.zeros((0, N_CTX + N_POS))
+    hp = np.r_[0.0, np.ones(n - 1)]
+    hn = np.r_[np.ones(n - 1), 0.0]
+    zp = np.r_[0.0, z[:-1]]
+    zn = np.r_[z[1:], 0.0]
+    mn = np.minimum(np.where(hp > 0, zp, z), np.where(hn > 0, zn, z))
+    return np.c_[z, zp, zn, hp, hn, np.full(n, z.mean()), mn, pos]
+
+
+def logits2(model, feats, pos) -> np.ndarray:
+    """Stage-2 (final) logits."""
+    W, P, b, C, c = model
+    return context_features(logits(W, P, b, feats, pos), pos) @ C + c
+
+
+def fit_context(X: np.ndarray, y: np.ndarray, l2=1e-4):
+    import torch
+    torch.manual_seed(0)
+    lin = torch.nn.Linear(X.shape[1], 1)
+    opt = torch.optim.LBFGS(lin.parameters(), max_iter=300)
+    Xt, Yt = torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
+
+    def closure():
+        opt.zero_grad()
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(lin(Xt)[:, 0], Yt) + l2 * (lin.weight ** 2).sum()
+        loss.backward()
+        return loss
+    opt.step(closure)
+    return lin.weight.detach().numpy()[0].astype(np.float64), float(lin.bias.detach().numpy()[0])
 
 
 def chrf(hyp: str, ref: str, n: int = 6, beta: float = 2.0) -> float:
@@ -196,28 +237,43 @@ def cmd_train(args):
     t0 = time.time()
     tr, va = load_rows(data / "train.jsonl", False), load_rows(data / "val.jsonl", True)
     print(f"train {len(tr)} wrapped rows, validation {len(va)} rows of unseen families", flush=True)
-    Xtr, Ptr, Ytr = [], [], []
+    per_row = []
     for e in tr:
         cl, f, p = featurize(e["text"])
-        Xtr += f
-        Ptr.append(p)
-        Ytr.append(labels(e, cl))
-    Ptr, Ytr = np.concatenate(Ptr), np.concatenate(Ytr)
+        per_row.append((f, p, labels(e, cl)))
+    Xtr = [x for f, _, _ in per_row for x in f]
+    Ptr = np.concatenate([p for _, p, _ in per_row])
+    Ytr = np.concatenate([y for _, _, y in per_row])
     print(f"  {len(Xtr)} training clauses, {Ytr.mean() * 100:.1f}% scaffolding ({time.time() - t0:.0f} s)", flush=True)
+    # Stage 2 is fitted on out-of-fold stage-1 logits.
+    fold = np.random.default_rng(args.seed + 1).integers(0, 2, len(per_row))
+    oof = [None] * len(per_row)
+    for k in (0, 1):
+        A = [per_row[i] for i in np.flatnonzero(fold != k)]
+        Wk, Pk, bk = train([x for f, _, _ in A for x in f], np.concatenate([p for _, p, _ in A]),
+                           np.concatenate([y for _, _, y in A]), epochs=args.epochs, lr=args.lr, seed=args.seed)
+        for i in np.flatnonzero(fold == k):
+            f, p, _ = per_row[i]
+            oof[i] = context_features(logits(Wk, Pk, bk, f, p), p)
+    C, c = fit_context(np.concatenate(oof), Ytr)
+    print("  context weights", np.round(C, 3).tolist(), round(c, 3), flush=True)
     W, P, b = train(Xtr, Ptr, Ytr, epochs=args.epochs, lr=args.lr, seed=args.seed)
-    zs, ys, ch, ch_or = [], [], [], []
+    model = (W, P, b, C, c)
+    zs, ys, ch, ch_or, ch1 = [], [], [], [], []
     per_kind: dict[str, list[float]] = {}
     for e in va:
         cl, f, pos = featurize(e["text"])
-        z = logits(W, P, b, f, pos)
+        z = logits2(model, f, pos)
+        z1 = logits(W, P, b, f, pos)
+        ch1.append(chrf(keep_rule_text(e["text"], cl, 1 / (1 + np.exp(-z1))), e["clean_text"]))
         y = labels(e, cl)
         zs += list(z)
         ys += list(y)
         p = 1 / (1 + np.exp(-z))
-        c = chrf(keep_rule_text(e["text"], cl, p), e["clean_text"])
-        ch.append(c)
+        cv = chrf(keep_rule_text(e["text"], cl, p), e["clean_text"])
+        ch.append(cv)
         ch_or.append(chrf(keep_rule_text(e["text"], cl, y), e["clean_text"]))
-        per_kind.setdefault(e["kind"], []).append(c)
+        per_kind.setdefault(e["kind"], []).append(cv)
     zs, ys = np.array(zs), np.array(ys)
     ch, ch_or = np.array(ch), np.array(ch_or)
     metrics = {
@@ -226,12 +282,14 @@ def cmd_train(args):
         "clause_auroc": round(auroc(zs[ys == 1], zs[ys == 0]), 4),
         "clause_accuracy_at_0.5": round(float(np.mean((zs >= 0) == (ys == 1))), 4),
         "keep_rule_chrf_mean": round(float(ch.mean()), 2), "keep_rule_chrf_ge90": round(float(np.mean(ch >= 90)), 4),
+        "stage1_only_keep_rule_chrf_mean": round(float(np.mean(ch1)), 2),
+        "stage1_only_keep_rule_chrf_ge90": round(float(np.mean(np.array(ch1) >= 90)), 4),
         "oracle_clause_chrf_mean": round(float(ch_or.mean()), 2), "oracle_clause_chrf_ge90": round(float(np.mean(ch_or >= 90)), 4),
         "keep_rule_chrf_by_kind": {k: [len(v), round(float(np.mean(v)), 1)] for k, v in sorted(per_kind.items())},
     }
     print(json.dumps(metrics, indent=1))
     np.save(out / "W.npy", W)
-    json.dump({"P": P.tolist(), "b": b}, open(out / "head.json", "w"))
+    json.dump({"P": P.tolist(), "b": b, "C": C.tolist(), "c": c}, open(out / "head.json", "w"))
     json.dump({"metrics": metrics, "config": {"epochs": args.epochs, "lr": args.lr, "seed": args.seed, "n_train_rows": len(tr),
                                               "n_train_clauses": len(Xtr), "train_seconds": round(time.time() - t0, 1)}},
               open(out / "eval.json", "w"), indent=1)
@@ -239,7 +297,7 @@ def cmd_train(args):
     cases = []
     for e in va[:: max(1, len(va) // 12)][:12]:
         cl, f, pos = featurize(e["text"])
-        z = logits(W, P, b, f, pos)
+        z = logits2(model, f, pos)
         cases.append({"text": e["text"], "clauses": [[_utf16_len(e["text"][:s]), _utf16_len(e["text"][:en])] for s, en in cl],
                       "logits": [round(float(v), 5) for v in z]})
     json.dump({"format": FORMAT, "cases": cases}, open(out / "parity.json", "w", encoding="utf-8"), ensure_ascii=False, indent=0)
@@ -250,16 +308,17 @@ def cmd_export(args):
     W = np.load(run / "W.npy").astype("<f4")
     head = json.load(open(run / "head.json"))
     ev = json.load(open(run / "eval.json"))
-    blob = W.tobytes() + np.array(head["P"], dtype="<f4").tobytes() + np.array([head["b"]], dtype="<f4").tobytes()
+    blob = (W.tobytes() + np.array(head["P"], dtype="<f4").tobytes() + np.array([head["b"]], dtype="<f4").tobytes()
+            + np.array(head["C"], dtype="<f4").tobytes() + np.array([head["c"]], dtype="<f4").tobytes())
     dest = REPO / "models" / "segmenter" / args.version
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "weights.bin").write_bytes(blob)
     manifest = {
-        "format": FORMAT, "name": "diffguard-segmenter", "version": args.version, "buckets": BUCKETS, "position_features": N_POS,
+        "format": FORMAT, "name": "diffguard-segmenter", "version": args.version, "buckets": BUCKETS, "position_features": N_POS, "context_features": N_CTX,
         "output": "p_scaffold = sigmoid(z) per clause",
-        "features": "see training/diffguard_train/segments.py (FEATURE SPEC diffguard-segmenter/1)",
+        "features": "see training/diffguard_train/segments.py (FEATURE SPEC diffguard-segmenter/2)",
         "files": {"weights.bin": {"sha256": hashlib.sha256(blob).hexdigest(), "bytes": len(blob), "dtype": "float32-le",
-                                  "layout": f"W[{BUCKETS}], then P[{N_POS}], then bias[1]"}},
+                                  "layout": f"W[{BUCKETS}], P[{N_POS}], b[1], then stage 2 C[{N_CTX + N_POS}], c[1]"}},
         "metrics": ev["metrics"], "training": ev["config"],
         "data": {"train": "training/.cache/data/train.jsonl rows of kinds " + ", ".join(KINDS),
                  "validation": "training/.cache/data/val.jsonl, same kinds, val_kind=family"},

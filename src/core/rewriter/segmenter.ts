@@ -2,7 +2,7 @@
  * @file The segmenter: for each clause of a prompt, the probability that it is scaffolding (jailbreak
  * framing or an injected instruction) rather than part of the user's request. A hashed n-gram linear
  * model (`models/segmenter/<version>/`, trained by `training/diffguard_train/segments.py`, feature
- * spec "diffguard-segmenter/1") that the edit search uses to decide which clauses to remove. Reads
+ * spec "diffguard-segmenter/2": a per-clause stage, then a stage over each clause's neighbours) that the edit search uses to decide which clauses to remove. Reads
  * its weights once (size- and sha256-checked); scoring is pure.
  */
 import { createHash } from 'node:crypto';
@@ -14,14 +14,16 @@ import { normalize } from '../normalize';
 import { clauses, type Range } from './segment';
 
 /** Feature spec and weight layout this code reads. */
-export const SEGMENTER_FORMAT = 'diffguard-segmenter/1';
+export const SEGMENTER_FORMAT = 'diffguard-segmenter/2';
 const N_POS = 6;
+/** Stage-2 (context) features besides the position features. */
+const N_CTX = 7;
 
 /** Clause-level scaffold probabilities of one text. */
 export type SegmentScores = {
   /** Clause ranges of the original text (UTF-16 offsets), in order. */
   clauses: Range[];
-  /** Raw logit per clause. */
+  /** Final (stage-2) logit per clause. */
   logits: Float64Array;
   /** p(scaffolding) per clause. */
   p: Float64Array;
@@ -34,7 +36,7 @@ export interface Segmenter {
   score(text: string): SegmentScores;
 }
 
-type Manifest = { format?: string; version?: string; buckets?: number; position_features?: number; files?: Record<string, { sha256?: string; bytes?: number }> };
+type Manifest = { format?: string; version?: string; buckets?: number; position_features?: number; context_features?: number; files?: Record<string, { sha256?: string; bytes?: number }> };
 
 /** The six position features of clause `i` of `n` (spec step 3). */
 function positionFeatures(text: string, r: Range, i: number, n: number): number[] {
@@ -55,13 +57,13 @@ export function createSegmenter(dir: string): Segmenter {
   } catch (cause) {
     throw new ModelError('MODEL_CORRUPT', manifestPath, `segmenter manifest is not valid JSON: ${manifestPath}`, { cause });
   }
-  if (m.format !== SEGMENTER_FORMAT || m.buckets !== LEXICAL_BUCKETS || m.position_features !== N_POS || typeof m.files?.['weights.bin']?.sha256 !== 'string') {
+  if (m.format !== SEGMENTER_FORMAT || m.buckets !== LEXICAL_BUCKETS || m.position_features !== N_POS || m.context_features !== N_CTX || typeof m.files?.['weights.bin']?.sha256 !== 'string') {
     throw new ModelError('MODEL_MISMATCH', manifestPath, `segmenter manifest ${manifestPath} is not ${SEGMENTER_FORMAT} with ${LEXICAL_BUCKETS} buckets and ${N_POS} position features`);
   }
   const wPath = join(dir, 'weights.bin');
   if (!existsSync(wPath)) throw new ModelError('MODEL_MISSING', wPath, `segmenter weights not found: ${wPath}`);
   const bytes = readFileSync(wPath);
-  const expect = (LEXICAL_BUCKETS + N_POS + 1) * 4;
+  const expect = (LEXICAL_BUCKETS + N_POS + 1 + N_CTX + N_POS + 1) * 4;
   if (bytes.length !== expect || bytes.length !== m.files['weights.bin']!.bytes) {
     throw new ModelError('MODEL_CORRUPT', wPath, `segmenter weights ${wPath} have ${bytes.length} bytes, expected ${expect}`);
   }
@@ -74,24 +76,42 @@ export function createSegmenter(dir: string): Segmenter {
   for (let i = 0; i < LEXICAL_BUCKETS; i++) W[i] = view.getFloat32(i * 4, true);
   const P = Array.from({ length: N_POS }, (_, k) => view.getFloat32((LEXICAL_BUCKETS + k) * 4, true));
   const bias = view.getFloat32((LEXICAL_BUCKETS + N_POS) * 4, true);
+  const c0 = LEXICAL_BUCKETS + N_POS + 1;
+  const C = Array.from({ length: N_CTX + N_POS }, (_, k) => view.getFloat32((c0 + k) * 4, true));
+  const cBias = view.getFloat32((c0 + N_CTX + N_POS) * 4, true);
 
   return {
     version: m.version ?? 'unknown',
     score(text: string): SegmentScores {
       const cl = clauses(text);
-      const logits = new Float64Array(cl.length);
-      const p = new Float64Array(cl.length);
+      const n = cl.length;
+      // Stage 1: each clause on its own.
+      const z1 = new Float64Array(n);
+      const pos = cl.map((r, i) => positionFeatures(text, r, i, n));
       cl.forEach((r, i) => {
         const f = features(normalize(text.slice(r.start, r.end)).text);
         let z = 0;
         for (let k = 0; k < f.length; k++) z += W[f[k]!]!;
         z = f.length ? z / Math.sqrt(f.length) : 0;
-        const pos = positionFeatures(text, r, i, cl.length);
-        for (let k = 0; k < N_POS; k++) z += P[k]! * pos[k]!;
-        z += bias;
-        logits[i] = z;
-        p[i] = 1 / (1 + Math.exp(-z));
+        for (let k = 0; k < N_POS; k++) z += P[k]! * pos[i]![k]!;
+        z1[i] = z + bias;
       });
+      // Stage 2: each clause with its neighbours' stage-1 logits (spec step 5).
+      const mean = n ? z1.reduce((a, b) => a + b, 0) / n : 0;
+      const logits = new Float64Array(n);
+      const p = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const hp = i > 0 ? 1 : 0;
+        const hn = i < n - 1 ? 1 : 0;
+        const zp = hp ? z1[i - 1]! : 0;
+        const zn = hn ? z1[i + 1]! : 0;
+        const mn = Math.min(hp ? zp : z1[i]!, hn ? zn : z1[i]!);
+        const x = [z1[i]!, zp, zn, hp, hn, mean, mn, ...pos[i]!];
+        let s2 = cBias;
+        for (let k = 0; k < x.length; k++) s2 += C[k]! * x[k]!;
+        logits[i] = s2;
+        p[i] = 1 / (1 + Math.exp(-s2));
+      }
       return { clauses: cl, logits, p };
     },
   };
