@@ -198,6 +198,17 @@ def fit_platt(z, y, iters=200):
     return float(a), float(b)
 
 
+def bag_inputs(fl):
+    """(input, offsets, per_sample_weights) of torch.nn.EmbeddingBag for lists of bucket ids, each bucket
+    weighing 1/sqrt(#buckets of its text) as the feature spec says."""
+    import torch
+    lens = np.array([len(f) for f in fl])
+    inp = torch.from_numpy(np.concatenate(fl).astype(np.int64))
+    offs = torch.from_numpy(np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64))
+    psw = torch.from_numpy(np.repeat(1.0 / np.sqrt(np.maximum(lens, 1)), lens).astype(np.float32))
+    return inp, offs, {"per_sample_weights": psw}
+
+
 def train_model(feats, Y, epochs=5, lr=0.01, l2=1e-6, batch=256, seed=0):
     import torch
     torch.manual_seed(seed)
@@ -218,12 +229,8 @@ def train_model(feats, Y, epochs=5, lr=0.01, l2=1e-6, batch=256, seed=0):
         tot, t0 = 0.0, time.time()
         for s in range(0, N, batch):
             idx = order[s:s + batch]
-            fl = [feats[i] for i in idx]
-            lens = np.array([len(f) for f in fl])
-            inp = torch.from_numpy(np.concatenate(fl).astype(np.int64))
-            offs = torch.from_numpy(np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64))
-            psw = torch.from_numpy(np.repeat(1.0 / np.sqrt(np.maximum(lens, 1)), lens).astype(np.float32))
-            z = emb(inp, offs, per_sample_weights=psw) + bias
+            inp, offs, kw = bag_inputs([feats[i] for i in idx])
+            z = emb(inp, offs, **kw) + bias
             y = Yt[idx]
             w = y * wpos + (1 - y) * wneg
             loss = (torch.nn.functional.binary_cross_entropy_with_logits(z, y, weight=w, reduction="sum") / len(idx)

@@ -42,7 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .lexical import BUCKETS, auroc, features
+from .lexical import BUCKETS, auroc, bag_inputs, features
 
 REPO = Path(__file__).resolve().parents[2]
 FORMAT = "diffguard-segmenter/2"
@@ -215,12 +215,8 @@ def train(Xtr, Ptr, Ytr, epochs=3, lr=0.02, l2=1e-6, batch=256, seed=0):
         tot, t0 = 0.0, time.time()
         for s in range(0, N, batch):
             idx = order[s:s + batch]
-            fl = [Xtr[i] for i in idx]
-            lens = np.array([len(f) for f in fl])
-            inp = torch.from_numpy(np.concatenate(fl).astype(np.int64))
-            offs = torch.from_numpy(np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64))
-            psw = torch.from_numpy(np.repeat(1.0 / np.sqrt(np.maximum(lens, 1)), lens).astype(np.float32))
-            z = emb(inp, offs, per_sample_weights=psw)[:, 0] + lin(Pt[idx])[:, 0]
+            inp, offs, kw = bag_inputs([Xtr[i] for i in idx])
+            z = emb(inp, offs, **kw)[:, 0] + lin(Pt[idx])[:, 0]
             loss = torch.nn.functional.binary_cross_entropy_with_logits(z, Yt[idx]) + l2 * (emb.weight ** 2).sum()
             opt.zero_grad()
             loss.backward()
