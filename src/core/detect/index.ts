@@ -18,6 +18,7 @@ import { personDetector } from './person';
 import { phoneDetector } from './phone';
 import { secretDetector } from './secrets';
 import { ssnDetector } from './ssn';
+import { suffixDetector } from './suffix';
 
 export { addressDetector, findAddresses } from './address';
 export { cardDetector, findCards, hasKnownIssuerPrefix, isCardNumber } from './card';
@@ -32,14 +33,16 @@ export { findPersonNames, personDetector } from './person';
 export { DEFAULT_PHONE_COUNTRIES, findPhones, phoneDetector } from './phone';
 export { findSecrets, isHighEntropyToken, KEY_RULES, secretDetector } from './secrets';
 export { findSsns, isValidSsn, ssnDetector } from './ssn';
+export { findAdversarialSuffix, suffixDetector } from './suffix';
 export { luhnValid, shannonEntropy } from './util';
 
 /**
  * One detector per family, in a fixed order: secrets, e-mail, phone, card, IBAN, SSN, IP, crypto,
- * then the context rules for dates of birth, street addresses, person names and cued ID numbers.
+ * then the context rules for dates of birth, street addresses, person names and cued ID numbers, and
+ * the adversarial-suffix shape (the one attack with a deterministic signature of its own).
  */
 export function createDeterministicDetectors(): Detector[] {
-  return [secretDetector, emailDetector, phoneDetector, cardDetector, ibanDetector, ssnDetector, ipDetector, cryptoWalletDetector, dobDetector, addressDetector, personDetector, idNumberDetector];
+  return [secretDetector, emailDetector, phoneDetector, cardDetector, ibanDetector, ssnDetector, ipDetector, cryptoWalletDetector, dobDetector, addressDetector, personDetector, idNumberDetector, suffixDetector];
 }
 
 const DEFAULT_DETECTORS = createDeterministicDetectors();

@@ -8,6 +8,8 @@ import type { Detection } from '../engine/types';
 /** Priority of a detection kind when spans overlap; unknown kinds get 10. */
 export const KIND_PRIORITY: Readonly<Record<string, number>> = {
   pem_private_key: 100,
+  // A suffix of token soup is removed whole; a "secret" or a name inside it goes with it.
+  adversarial_suffix: 99,
   url_credentials: 95,
   jwt: 92,
   slack_webhook: 91,
