@@ -234,12 +234,14 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
         return { cleaned, edits: [...input.edits, ...soft], semantic: 1, riskAfter: pAttack, verdict: cleaned === text ? 'pass' : 'cleaned' };
       }
 
+      // Attack spans the engine found by rule (an adversarial suffix) bound clauses for the segmenter.
+      const knownAttackCuts = input.edits.filter((f) => f.kind === 'adversarial_suffix').flatMap((f) => [f.start, f.end]);
       const tTarget = performance.now();
       const tgt = await target(analysis.embedding, text);
       const tSearch = performance.now();
       const res = await searchEdits(
         analyzer,
-        { text, fixed, strict, loose, inputEmbedding: analysis.embedding, target: tgt, segments: options.segmenter ? options.segmenter.score(text) : null },
+        { text, fixed, strict, loose, inputEmbedding: analysis.embedding, target: tgt, segments: options.segmenter ? options.segmenter.score(text, knownAttackCuts) : null },
         { weights, ...(options.maxCandidates !== undefined ? { maxCandidates: options.maxCandidates } : {}) },
       );
       const best = res.best;

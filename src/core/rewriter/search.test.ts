@@ -181,3 +181,21 @@ describe('candidate preselection', () => {
     expect(top.best).toContain('What is the capital of Australia?');
   });
 });
+
+describe('a request with an adversarial suffix glued to it', () => {
+  it('keeps the whole request when the engine found the suffix by rule and the span head cut into the request', async () => {
+    const request = 'celebrating chinese new year is such a blast every year';
+    const soup = '[` [ [ [ [essoritemeurateurpher [ CF B2 [ II domainier [ [';
+    const text = `${request} ${soup}`;
+    // The span head marks the start of the request as scaffolding (what the shipped analyzer does here).
+    const analyzer = stubAnalyzer([{ phrase: 'celebrating chinese new year is', category: 'jailbreak' }]);
+    const segmenter = createSegmenter(segmenterDir(resolve(__dirname, '../../../models')));
+    const rewriter = await createDiffusionRewriter({ analyzer, mode: 'none', wordnet: null, segmenter });
+    const n = normalize(text);
+    const [analysis] = await analyzer.analyze([n]);
+    const at = text.indexOf(soup);
+    const suffix = { kind: 'adversarial_suffix', category: 'jailbreak', start: at, end: text.length, text: soup, score: 0.9, action: 'remove' as const, replacement: '' };
+    const out = await rewriter.rewrite({ normalized: n, edits: [suffix], analysis: analysis! });
+    expect(out.cleaned).toBe(request);
+  });
+});

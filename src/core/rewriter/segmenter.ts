@@ -32,8 +32,12 @@ export type SegmentScores = {
 /** A loaded segmenter. */
 export interface Segmenter {
   readonly version: string;
-  /** Scores every clause of `text` (the original text; each clause is normalized before hashing). */
-  score(text: string): SegmentScores;
+  /**
+   * Scores every clause of `text` (the original text; each clause is normalized before hashing).
+   * `cuts`: extra clause boundaries (offsets), e.g. where a span the engine already knows is an
+   * attack begins and ends, so that a request and the token soup glued to it are scored apart.
+   */
+  score(text: string, cuts?: readonly number[]): SegmentScores;
 }
 
 type Manifest = { format?: string; version?: string; buckets?: number; position_features?: number; context_features?: number; files?: Record<string, { sha256?: string; bytes?: number }> };
@@ -82,8 +86,8 @@ export function createSegmenter(dir: string): Segmenter {
 
   return {
     version: m.version ?? 'unknown',
-    score(text: string): SegmentScores {
-      const cl = clauses(text);
+    score(text: string, cuts: readonly number[] = []): SegmentScores {
+      const cl = splitAt(text, clauses(text), cuts);
       const n = cl.length;
       // Stage 1: each clause on its own.
       const z1 = new Float64Array(n);
@@ -115,6 +119,25 @@ export function createSegmenter(dir: string): Segmenter {
       return { clauses: cl, logits, p };
     },
   };
+}
+
+/** Splits clauses at the given offsets (each piece trimmed of white space, empty pieces dropped). */
+function splitAt(text: string, cl: Range[], cuts: readonly number[]): Range[] {
+  if (cuts.length === 0) return cl;
+  const out: Range[] = [];
+  for (const r of cl) {
+    const inside = [...new Set(cuts.filter((c) => c > r.start && c < r.end))].sort((a, b) => a - b);
+    let at = r.start;
+    for (const c of [...inside, r.end]) {
+      let s = at;
+      let e = c;
+      while (s < e && /\s/.test(text[s]!)) s++;
+      while (e > s && /\s/.test(text[e - 1]!)) e--;
+      if (e > s) out.push({ start: s, end: e });
+      at = c;
+    }
+  }
+  return out;
 }
 
 /** Resolves models/segmenter/LATEST to the shipped segmenter's folder. */
