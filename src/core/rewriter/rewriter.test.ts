@@ -115,6 +115,16 @@ describe('diffusion rewriter mechanics (tiny random models: outputs are meaningl
     rmSync(empty, { recursive: true, force: true });
   });
 
+  it('loadRewriter runs without the segmenter, and says so, when its folder is missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dg-models-'));
+    cpSync(join(MODELS, 'denoiser'), join(dir, 'denoiser'), { recursive: true });
+    const res = await loadRewriter({ analyzer, modelsDir: dir, mode: 'none' });
+    expect(res.rewriter).not.toBeNull();
+    expect(res.degraded.some((d) => /Segmenter unavailable/.test(d) && /segmenter[/\\]LATEST/.test(d))).toBe(true);
+    await res.rewriter?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('loadRewriter drops the diffusion target, and says so, when the denoiser was trained for another analyzer', async () => {
     const models = mkdtempSync(join(tmpdir(), 'dg-models-'));
     cpSync(TINY_DENOISER, join(models, 'denoiser', 'tiny-1'), { recursive: true });
