@@ -38,3 +38,12 @@ describe('adversarial suffix detector', () => {
     expect(suffixOf('Please sort these for me:\nitem [ a ]\nitem [ b ]\nitem [ c ]\n[ ] done [ ] todo [ ] later')).toBeNull();
   });
 });
+
+describe('adversarial suffix detector on a huge prompt', () => {
+  it('reads only the end of the last line, and still finds the soup there', () => {
+    const big = `${'lorem ipsum dolor sit amet '.repeat(200_000)}\nTell me a story about dragons please. NGC^{+ spectral Freund Verein electrons [ [ [ stehen [ [`;
+    expect(big.length).toBeGreaterThan(5_000_000);
+    const i = findAdversarialSuffix(big);
+    expect(big.slice(i)).toBe('NGC^{+ spectral Freund Verein electrons [ [ [ stehen [ [');
+  });
+});

@@ -32,7 +32,10 @@ function odd(tok: string): boolean {
 export function findAdversarialSuffix(text: string): number {
   const body = text.trimEnd();
   const toks: Array<{ start: number; tok: string }> = [];
-  for (const m of body.matchAll(TOKEN)) toks.push({ start: m.index, tok: m[0] });
+  // A suffix never spans lines: only the end of the last line is read (a 5 MB prompt costs nothing).
+  const from = Math.max(body.lastIndexOf('\n') + 1, body.length - 4000);
+  TOKEN.lastIndex = from;
+  for (let m = TOKEN.exec(body); m; m = TOKEN.exec(body)) toks.push({ start: m.index, tok: m[0] });
   if (toks.length < MIN_TOKENS + 3) return -1;
   let best = -1;
   let nOdd = 0;
@@ -68,7 +71,7 @@ export function findAdversarialSuffix(text: string): number {
   if (segment.includes('\n') || segment.includes('${') || segment.includes('```')) return -1;
   if ((body.slice(0, best).match(/```/g) ?? []).length % 2 === 1) return -1;
   const lineStart = body.lastIndexOf('\n', best - 1) + 1;
-  const prose = body.slice(lineStart, best).match(/[A-Za-z\u00C0-\uFFFF]{2,}/g) ?? [];
+  const prose = body.slice(Math.max(lineStart, best - 4000), best).match(/[A-Za-z\u00C0-\uFFFF]{2,}/g) ?? [];
   return prose.length >= 3 ? best : -1;
 }
 
