@@ -184,7 +184,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     }
   }
   // Balanced agreement: the share of the scaffold mass (length × p) removed and the share of the
-  // request mass (length × (1 − p)) kept, averaged; a plain length-weighted accuracy would let a long
+  // request mass (length × (1 − p)) kept, averaged, each clause counted by the share of it removed; a plain length-weighted accuracy would let a long
   // scaffold drown the one short clause that is the request.
   const massOf = (w: (p: number) => number): number => (seg ? seg.clauses.reduce((a, r, i) => a + (r.end - r.start) * w(seg.p[i]!), 0) : 0);
   const scaffoldMass = massOf((p) => p);
@@ -194,9 +194,11 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     let removedScaffold = 0;
     let keptRequest = 0;
     seg.clauses.forEach((r, i) => {
+      // By the share of the clause removed: words cut out of a request clause count as request lost.
       const len = r.end - r.start;
-      if (coverage(r, removals) >= 0.5) removedScaffold += len * seg.p[i]!;
-      else keptRequest += len * (1 - seg.p[i]!);
+      const cov = coverage(r, removals);
+      removedScaffold += len * seg.p[i]! * cov;
+      keptRequest += len * (1 - seg.p[i]!) * (1 - cov);
     });
     return 0.5 * (scaffoldMass > 0 ? removedScaffold / scaffoldMass : 1) + 0.5 * (requestMass > 0 ? keptRequest / requestMass : 1);
   };
