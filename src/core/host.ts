@@ -4,7 +4,7 @@
  * missing or corrupt (the deterministic layers keep working). Every host (Electron main, the
  * CLI, the HTTP host, batch workers) goes through here, so they all get the same engine.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PolicyName } from '../shared/result';
@@ -13,6 +13,7 @@ import { openDatabase, withDatabaseErrors } from './db';
 import { createEngineFromParts } from './engine/engine';
 import type { Analyzer, Engine, Rewriter } from './engine/types';
 import { createHistoryRepository, type HistoryRepository } from './history';
+import { latestModelDir } from './inference';
 import { createLexicalScorer, type LexicalScorer } from './lexical';
 import { loadRewriter } from './rewriter';
 import type { Policy } from './policy/policy';
@@ -66,10 +67,7 @@ export function defaultModelsDir(): string {
 
 /** Resolves models/analyzer/LATEST to the shipped analyzer's folder. */
 export function analyzerDir(modelsDir: string): string {
-  const latest = join(modelsDir, 'analyzer', 'LATEST');
-  if (!existsSync(latest)) throw new Error(`No analyzer model: ${latest} is missing`);
-  const version = readFileSync(latest, 'utf8').trim();
-  return join(modelsDir, 'analyzer', version);
+  return latestModelDir(modelsDir, 'analyzer');
 }
 
 /** Loads the analyzer, or explains why it could not be loaded. */
@@ -86,9 +84,7 @@ export async function loadAnalyzer(options: Pick<HostOptions, 'modelsDir' | 'pro
 /** Loads the lexical head (models/lexical/LATEST), or explains why it could not be loaded. */
 export function loadLexical(modelsDir: string = defaultModelsDir()): { lexical: LexicalScorer | null; degraded: string[] } {
   try {
-    const latest = join(modelsDir, 'lexical', 'LATEST');
-    if (!existsSync(latest)) throw new Error(`No lexical model: ${latest} is missing`);
-    return { lexical: createLexicalScorer(join(modelsDir, 'lexical', readFileSync(latest, 'utf8').trim())), degraded: [] };
+    return { lexical: createLexicalScorer(latestModelDir(modelsDir, 'lexical')), degraded: [] };
   } catch (error) {
     return { lexical: null, degraded: [`Lexical model unavailable: ${(error as Error).message}`] };
   }

@@ -3,6 +3,7 @@
  * model-folder verification, sessions with execution-provider fallback, batching, errors.
  */
 export { ModelError, isModelError, shortMessage } from './errors';
+export { float32LE, latestModelDir, readVerifiedFile } from './files';
 export type { ModelErrorCode } from './errors';
 export { ModelManifestSchema, loadModelManifest } from './manifest';
 export type { LoadedModelManifest, ModelManifest } from './manifest';

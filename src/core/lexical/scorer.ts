@@ -5,11 +5,10 @@
  * n-grams of {@link features}, then Platt scaling `sigmoid(a·z + b)`). A complementary signal to
  * the learned analyzer: the engine decides how to combine them.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PolicyName } from '../../shared/result';
-import { ModelError } from '../inference';
+import { float32LE, ModelError, readVerifiedFile } from '../inference';
 import { LEXICAL_BUCKETS, features } from './features';
 
 /** The categories the lexical head scores, in weight-row order. */
@@ -79,25 +78,14 @@ export function createLexicalScorer(dir: string): LexicalScorer {
   const manifestPath = join(dir, 'manifest.json');
   const m = readManifest(manifestPath);
   const wPath = join(dir, 'weights.bin');
-  if (!existsSync(wPath)) throw new ModelError('MODEL_MISSING', wPath, `lexical model weights not found: ${wPath}`);
-  const bytes = readFileSync(wPath);
+  const rec = m.files['weights.bin'] as { sha256: string; bytes: number };
+  const bytes = readVerifiedFile(dir, 'weights.bin', rec);
   const K = LEXICAL_CATEGORIES.length;
   const expectBytes = (K * LEXICAL_BUCKETS + K) * 4;
-  const rec = m.files['weights.bin'] as { sha256: string; bytes: number };
-  if (bytes.length !== expectBytes || bytes.length !== rec.bytes) {
-    throw new ModelError(
-      'MODEL_CORRUPT',
-      wPath,
-      `lexical weights ${wPath} have ${bytes.length} bytes, expected ${expectBytes} (manifest: ${rec.bytes})`,
-    );
+  if (bytes.length !== expectBytes) {
+    throw new ModelError('MODEL_CORRUPT', wPath, `lexical weights ${wPath} have ${bytes.length} bytes, the layout needs ${expectBytes}`);
   }
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  if (sha !== rec.sha256.toLowerCase()) {
-    throw new ModelError('MODEL_CORRUPT', wPath, `lexical weights ${wPath} fail the sha256 check (${sha} ≠ ${rec.sha256})`);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const w = new Float32Array(K * LEXICAL_BUCKETS + K);
-  for (let i = 0; i < w.length; i++) w[i] = view.getFloat32(i * 4, true);
+  const w = float32LE(bytes);
   const cal = LEXICAL_CATEGORIES.map((c) => platt(m, c, manifestPath));
   const thresholds: Partial<Record<PolicyName, Record<LexicalCategory, number>>> = {};
   for (const p of ['strict', 'balanced', 'permissive'] as const) {

@@ -4,11 +4,10 @@
  * and the regression baseline through src/core/inference, and exposes them as plain batched
  * functions on Float32Arrays. The sampling loop is in ddim.ts. No onnxruntime import here.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { createSession, ModelError, type ModelSession, type ProviderChoice } from '../inference';
+import { createSession, ModelError, readVerifiedFile, type ModelSession, type ProviderChoice } from '../inference';
 
 const FileSchema = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/i), bytes: z.number().int().nonnegative() });
 
@@ -55,17 +54,6 @@ export interface DenoiserModel {
 /** Options of {@link openDenoiser}. */
 export type OpenDenoiserOptions = { provider?: ProviderChoice; intraOpNumThreads?: number };
 
-function readVerified(dir: string, name: string, expected: { sha256: string; bytes: number }): Buffer {
-  const path = join(dir, name);
-  if (!existsSync(path)) throw new ModelError('MODEL_MISSING', path, `Model file missing: ${path}`);
-  const bytes = readFileSync(path);
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  if (bytes.length !== expected.bytes || sha !== expected.sha256.toLowerCase()) {
-    throw new ModelError('MODEL_CORRUPT', path, `Model file ${path} is corrupt: ${bytes.length} bytes, sha256 ${sha}; the manifest says ${expected.bytes} bytes, ${expected.sha256}`);
-  }
-  return bytes;
-}
-
 /**
  * Reads and validates `<dir>/manifest.json`.
  *
@@ -101,9 +89,9 @@ export function loadDenoiserManifest(dir: string): DenoiserManifest {
 export async function openDenoiser(dir: string, options: OpenDenoiserOptions = {}): Promise<DenoiserModel> {
   const manifest = loadDenoiserManifest(dir);
   const files = manifest.files;
-  const stepBytes = readVerified(dir, 'denoiser.onnx', files['denoiser.onnx']!);
+  const stepBytes = readVerifiedFile(dir, 'denoiser.onnx', files['denoiser.onnx']!);
   const regFile = manifest.regression?.file;
-  const regBytes = regFile && files[regFile] ? readVerified(dir, regFile, files[regFile]) : null;
+  const regBytes = regFile && files[regFile] ? readVerifiedFile(dir, regFile, files[regFile]) : null;
   const sessionOptions = { provider: options.provider ?? 'cpu', ...(options.intraOpNumThreads !== undefined ? { intraOpNumThreads: options.intraOpNumThreads } : {}) };
   const step = await createSession(new Uint8Array(stepBytes), sessionOptions);
   let reg: ModelSession | null = null;

@@ -3,17 +3,16 @@
  * builds the diffusion rewriter over an already loaded analyzer, or explains why it could not
  * (the engine then runs without a rewriter; the deterministic removals still apply).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Analyzer } from '../engine/types';
+import { latestModelDir } from '../inference';
 import { createDiffusionRewriter, type DiffusionRewriter, type RewriterMode } from './rewriter';
 import { createSegmenter, segmenterDir, type Segmenter } from './segmenter';
 
 /** Resolves models/denoiser/LATEST to the shipped denoiser's folder. */
 export function denoiserDir(modelsDir: string): string {
-  const latest = join(modelsDir, 'denoiser', 'LATEST');
-  if (!existsSync(latest)) throw new Error(`No denoiser model: ${latest} is missing`);
-  return join(modelsDir, 'denoiser', readFileSync(latest, 'utf8').trim());
+  return latestModelDir(modelsDir, 'denoiser');
 }
 
 /** Options of {@link loadRewriter}. */
@@ -38,10 +37,10 @@ export async function loadRewriter(options: LoadRewriterOptions): Promise<{ rewr
   try {
     let mode = options.mode ?? 'diffusion';
     const notes: string[] = [];
-    if (mode !== 'none') {
+    const dir = mode !== 'none' ? denoiserDir(options.modelsDir) : null;
+    if (dir) {
       // The denoiser lives in one analyzer's embedding space: with another analyzer its target is
       // meaningless, so the search runs on its risk and meaning terms alone.
-      const dir = denoiserDir(options.modelsDir);
       const trainedFor = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { analyzer?: { version?: string } }).analyzer?.version;
       if (trainedFor !== undefined && trainedFor !== options.analyzer.version) {
         notes.push(`Denoiser ${dir} was trained for analyzer ${trainedFor}, not ${options.analyzer.version}: the edit search runs without the diffusion target`);
@@ -61,7 +60,7 @@ export async function loadRewriter(options: LoadRewriterOptions): Promise<{ rewr
       segmenter,
       analyzer: options.analyzer,
       mode,
-      ...(mode !== 'none' ? { denoiserDir: denoiserDir(options.modelsDir) } : {}),
+      ...(mode !== 'none' && dir ? { denoiserDir: dir } : {}),
       ...(options.steps !== undefined ? { steps: options.steps } : {}),
       ...(options.guidance !== undefined ? { guidance: options.guidance } : {}),
       threads: options.threads ?? 1,

@@ -5,10 +5,9 @@
  * spec "diffguard-segmenter/2": a per-clause stage, then a stage over each clause's neighbours) that the edit search uses to decide which clauses to remove. Reads
  * its weights once (size- and sha256-checked); scoring is pure.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ModelError } from '../inference';
+import { float32LE, latestModelDir, ModelError, readVerifiedFile } from '../inference';
 import { features, LEXICAL_BUCKETS } from '../lexical/features';
 import { normalize } from '../normalize';
 import { clauses, type Range } from './segment';
@@ -64,25 +63,18 @@ export function createSegmenter(dir: string): Segmenter {
   if (m.format !== SEGMENTER_FORMAT || m.buckets !== LEXICAL_BUCKETS || m.position_features !== N_POS || m.context_features !== N_CTX || typeof m.files?.['weights.bin']?.sha256 !== 'string') {
     throw new ModelError('MODEL_MISMATCH', manifestPath, `segmenter manifest ${manifestPath} is not ${SEGMENTER_FORMAT} with ${LEXICAL_BUCKETS} buckets and ${N_POS} position features`);
   }
-  const wPath = join(dir, 'weights.bin');
-  if (!existsSync(wPath)) throw new ModelError('MODEL_MISSING', wPath, `segmenter weights not found: ${wPath}`);
-  const bytes = readFileSync(wPath);
+  const bytes = readVerifiedFile(dir, 'weights.bin', m.files['weights.bin'] as { sha256: string; bytes: number });
   const expect = (LEXICAL_BUCKETS + N_POS + 1 + N_CTX + N_POS + 1) * 4;
-  if (bytes.length !== expect || bytes.length !== m.files['weights.bin']!.bytes) {
-    throw new ModelError('MODEL_CORRUPT', wPath, `segmenter weights ${wPath} have ${bytes.length} bytes, expected ${expect}`);
+  if (bytes.length !== expect) {
+    throw new ModelError('MODEL_CORRUPT', join(dir, 'weights.bin'), `segmenter weights ${join(dir, 'weights.bin')} have ${bytes.length} bytes, the layout needs ${expect}`);
   }
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  if (sha !== m.files['weights.bin']!.sha256!.toLowerCase()) {
-    throw new ModelError('MODEL_CORRUPT', wPath, `segmenter weights ${wPath} fail the sha256 check (${sha} ≠ ${m.files['weights.bin']!.sha256})`);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const W = new Float32Array(LEXICAL_BUCKETS);
-  for (let i = 0; i < LEXICAL_BUCKETS; i++) W[i] = view.getFloat32(i * 4, true);
-  const P = Array.from({ length: N_POS }, (_, k) => view.getFloat32((LEXICAL_BUCKETS + k) * 4, true));
-  const bias = view.getFloat32((LEXICAL_BUCKETS + N_POS) * 4, true);
+  const all = float32LE(bytes);
+  const W = all.subarray(0, LEXICAL_BUCKETS);
+  const P = all.subarray(LEXICAL_BUCKETS, LEXICAL_BUCKETS + N_POS);
+  const bias = all[LEXICAL_BUCKETS + N_POS]!;
   const c0 = LEXICAL_BUCKETS + N_POS + 1;
-  const C = Array.from({ length: N_CTX + N_POS }, (_, k) => view.getFloat32((c0 + k) * 4, true));
-  const cBias = view.getFloat32((c0 + N_CTX + N_POS) * 4, true);
+  const C = all.subarray(c0, c0 + N_CTX + N_POS);
+  const cBias = all[c0 + N_CTX + N_POS]!;
 
   return {
     version: m.version ?? 'unknown',
@@ -142,7 +134,5 @@ function splitAt(text: string, cl: Range[], cuts: readonly number[]): Range[] {
 
 /** Resolves models/segmenter/LATEST to the shipped segmenter's folder. */
 export function segmenterDir(modelsDir: string): string {
-  const latest = join(modelsDir, 'segmenter', 'LATEST');
-  if (!existsSync(latest)) throw new ModelError('MODEL_MISSING', latest, `No segmenter model: ${latest} is missing`);
-  return join(modelsDir, 'segmenter', readFileSync(latest, 'utf8').trim());
+  return latestModelDir(modelsDir, 'segmenter');
 }
