@@ -40,7 +40,12 @@ def h01(s):
 
 def load_model(run: Path):
     ck = torch.load(run / "model.pt", map_location="cpu")
-    cfg = ModelConfig(**ck["config"])
+    conf = dict(ck["config"])
+    if conf.get("max_len") == ModelConfig.max_len:
+        # Inference windows start every ModelConfig.stride bytes (896 since 2026-11-26, was 768): checkpoints
+        # saved with 768 are read with the current stride (it does not touch the weights).
+        conf["stride"] = ModelConfig.stride
+    cfg = ModelConfig(**conf)
     m = Analyzer(cfg)
     m.load_state_dict(ck["state_dict"])
     m.eval()

@@ -63,7 +63,12 @@ export interface OnnxAnalyzer extends Analyzer {
   analyze(inputs: NormalizedText[], options?: AnalyzeOptions): Promise<AnalyzerOutput[]>;
   /** Combined raw scores per text (the model run behind `analyze` and `embed`). */
   score(texts: string[]): Promise<TextScores[]>;
+  /** Work done so far: model runs, windows run, padded positions run, and windows served from the window memo. */
+  stats(): AnalyzerStats;
 }
+
+/** Counters of {@link OnnxAnalyzer.stats}, for benchmarks. */
+export type AnalyzerStats = { runs: number; windows: number; paddedPositions: number; windowMemoHits: number };
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -102,11 +107,37 @@ export async function createOnnxAnalyzer(options: OnnxAnalyzerOptions): Promise<
     return next;
   };
 
+  /** One window's outputs: calibrated span probabilities `[pos * S + label]`, category logits, embedding. */
+  type WindowOut = { spanProbs: Float32Array; categoryLogits: Float32Array; embedding: Float32Array };
+  // Full windows of long texts, by their bytes: a batch often repeats a jailbreak template or a
+  // system prompt with only the request changed, and every window before the request is then the
+  // same bytes (outputs depend on a window's bytes alone). Exact keys, oldest first out.
+  const WINDOW_MEMO = 512;
+  const fullWindow = tok.max_len - 2;
+  const windowMemo = new Map<string, WindowOut>();
+  const counters: AnalyzerStats = { runs: 0, windows: 0, paddedPositions: 0, windowMemoHits: 0 };
+  // The embedding width: from the manifest, else learned from the first run (memo hits need it).
+  let D = embDim ?? 0;
+  const windowKey = (w: ByteWindow): string | null => (w.length === fullWindow ? String.fromCharCode.apply(null, Array.from(w.ids)) : null);
+
+  function addWindow(r: TextScores, embSum: Float64Array, start: number, length: number, out: WindowOut): void {
+    r.windows++;
+    const dst0 = start * S;
+    const n = length * S;
+    for (let k = 0; k < n; k++) {
+      const prob = out.spanProbs[k]!;
+      if (prob > r.spanProbs[dst0 + k]!) r.spanProbs[dst0 + k] = prob;
+    }
+    for (let c = 0; c < C; c++) if (out.categoryLogits[c]! > r.categoryLogits[c]!) r.categoryLogits[c] = out.categoryLogits[c]!;
+    for (let d = 0; d < embSum.length; d++) embSum[d] += out.embedding[d]!;
+  }
+
   async function runAll(texts: string[]): Promise<TextScores[]> {
     const encoded = texts.map((t) => encodeUtf8(t));
-    const windows: Array<{ text: number; w: ByteWindow }> = [];
+    const windows: Array<{ text: number; w: ByteWindow; key: string | null }> = [];
     encoded.forEach((u, text) => {
-      for (const w of byteWindows(u.bytes, tok)) windows.push({ text, w });
+      const ws = byteWindows(u.bytes, tok);
+      for (const w of ws) windows.push({ text, w, key: ws.length > 1 ? windowKey(w) : null });
     });
     const results: TextScores[] = encoded.map((utf8) => ({
       utf8,
@@ -115,53 +146,75 @@ export async function createOnnxAnalyzer(options: OnnxAnalyzerOptions): Promise<
       embedding: new Float32Array(0),
       windows: 0,
     }));
-    const embSums: Float64Array[] = texts.map(() => new Float64Array(0));
+    const embSums: Float64Array[] = texts.map(() => new Float64Array(D));
 
-    for (const group of planBatches(windows.map((x) => x.w.ids.length), planOpts)) {
-      const batch = padBatch(group.map((i) => windows[i].w.ids), tok.pad_id);
+    // Windows already scored (memo) are applied as they are; a window repeated within the call runs once.
+    const pending: number[] = [];
+    const waiting = new Map<string, number[]>();
+    windows.forEach((x, i) => {
+      const hit = x.key !== null ? windowMemo.get(x.key) : undefined;
+      if (hit) {
+        counters.windowMemoHits++;
+        windowMemo.delete(x.key!);
+        windowMemo.set(x.key!, hit);
+        addWindow(results[x.text]!, embSums[x.text]!, x.w.start, x.w.length, hit);
+      } else if (x.key !== null && waiting.has(x.key)) {
+        waiting.get(x.key)!.push(i);
+      } else {
+        if (x.key !== null) waiting.set(x.key, []);
+        pending.push(i);
+      }
+    });
+
+    for (const group of planBatches(pending.map((i) => windows[i]!.w.ids.length), planOpts)) {
+      const batch = padBatch(group.map((g) => windows[pending[g]!]!.w.ids), tok.pad_id);
       const out = await session.run({ input_ids: batch.inputIds, attention_mask: batch.attentionMask });
+      counters.runs++;
+      counters.windows += group.length;
+      counters.paddedPositions += group.length * batch.seq;
       const spanOut = out.span_logits;
       const catOut = out.category_logits;
       const embOut = out.embedding;
       if (!spanOut || !catOut || !embOut) throw new ModelError('MODEL_MISMATCH', modelPath, 'model run lacks an output');
-      const D = embOut.dims[1];
-      if (spanOut.dims[2] !== S || catOut.dims[1] !== C || (embDim !== undefined && D !== embDim)) {
+      const runD = embOut.dims[1]!;
+      if (spanOut.dims[2] !== S || catOut.dims[1] !== C || (embDim !== undefined && runD !== embDim)) {
         throw new ModelError(
           'MODEL_MISMATCH',
           modelPath,
           `model outputs [${spanOut.dims}] [${catOut.dims}] [${embOut.dims}] do not match the manifest (${S} span labels, ${C} categories)`,
         );
       }
+      if (D === 0) {
+        D = runD;
+        for (let t = 0; t < embSums.length; t++) embSums[t] = new Float64Array(D);
+      }
       const spanData = spanOut.data as Float32Array;
       const catData = catOut.data as Float32Array;
       const embData = embOut.data as Float32Array;
-      group.forEach((wi, row) => {
-        const { text, w } = windows[wi];
-        const r = results[text];
-        r.windows++;
+      group.forEach((g, row) => {
+        const wi = pending[g]!;
+        const { text, w, key } = windows[wi]!;
         // Positions 1..length of the row are bytes start..start+length-1.
-        const rowBase = row * batch.seq * S;
-        for (let p = 1; p <= w.length; p++) {
-          const src = rowBase + p * S;
-          const dst = (w.start + p - 1) * S;
-          for (let s = 0; s < S; s++) {
-            const prob = sigmoid(spanData[src + s] / spanTemp);
-            if (prob > r.spanProbs[dst + s]) r.spanProbs[dst + s] = prob;
-          }
+        const rowBase = (row * batch.seq + 1) * S;
+        const spanProbs = new Float32Array(w.length * S);
+        for (let k = 0; k < spanProbs.length; k++) spanProbs[k] = sigmoid(spanData[rowBase + k]! / spanTemp);
+        const wo: WindowOut = {
+          spanProbs,
+          categoryLogits: catData.slice(row * C, (row + 1) * C),
+          embedding: embData.slice(row * D, (row + 1) * D),
+        };
+        addWindow(results[text]!, embSums[text]!, w.start, w.length, wo);
+        if (key !== null) {
+          for (const other of waiting.get(key) ?? []) addWindow(results[windows[other]!.text]!, embSums[windows[other]!.text]!, windows[other]!.w.start, windows[other]!.w.length, wo);
+          windowMemo.set(key, wo);
+          if (windowMemo.size > WINDOW_MEMO) windowMemo.delete(windowMemo.keys().next().value as string);
         }
-        for (let c = 0; c < C; c++) {
-          const v = catData[row * C + c];
-          if (v > r.categoryLogits[c]) r.categoryLogits[c] = v;
-        }
-        if (embSums[text].length === 0) embSums[text] = new Float64Array(D);
-        const e = embSums[text];
-        for (let d = 0; d < D; d++) e[d] += embData[row * D + d];
       });
     }
     results.forEach((r, i) => {
-      const sum = embSums[i];
+      const sum = embSums[i]!;
       let norm = 0;
-      for (let d = 0; d < sum.length; d++) norm += sum[d] * sum[d];
+      for (let d = 0; d < sum.length; d++) norm += sum[d]! * sum[d]!;
       norm = Math.sqrt(norm) || 1;
       r.embedding = Float32Array.from(sum, (v) => v / norm);
     });
@@ -246,6 +299,7 @@ export async function createOnnxAnalyzer(options: OnnxAnalyzerOptions): Promise<
       const scores = await score(texts.map((t) => normalize(t).text));
       return scores.map((s) => s.embedding);
     },
+    stats: () => ({ ...counters }),
     thresholds(preset: PolicyName): AnalyzerThresholds {
       return loadAnalyzerThresholds(manifest, preset);
     },

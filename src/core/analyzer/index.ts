@@ -3,7 +3,7 @@
  * span extraction and per-policy thresholds.
  */
 export { createOnnxAnalyzer } from './analyzer';
-export type { AnalyzeOptions, OnnxAnalyzer, OnnxAnalyzerOptions, TextScores } from './analyzer';
+export type { AnalyzeOptions, AnalyzerStats, OnnxAnalyzer, OnnxAnalyzerOptions, TextScores } from './analyzer';
 export { loadAnalyzerThresholds } from './thresholds';
 export type { AnalyzerThresholds } from './thresholds';
 export { SPAN_LABELS, MAX_MERGE_GAP_BYTES, snapToWords, spansToDetections } from './spans';

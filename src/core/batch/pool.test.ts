@@ -17,7 +17,7 @@ afterEach(async () => {
 describe('BatchPool (real worker threads)', () => {
   it('processes chunks on several workers and matches results to requests', async () => {
     pool = await BatchPool.start({ size: 3, factory: fixtureFactory(), init: { dataDir: '/unused' } });
-    expect(pool.capacity).toBe(6);
+    expect(pool.capacity).toBe(12);
     const chunks = Array.from({ length: 30 }, (_, i) => [{ text: `SLOW:${(i * 7) % 11}:row ${i} a` }, { text: `row ${i} b` }]);
     const results = await Promise.all(chunks.map((c) => pool!.process(c)));
     results.forEach((r, i) => {
