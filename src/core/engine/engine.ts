@@ -144,7 +144,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       // All drafts are rewritten at once: the rewriter merges their model calls into shared batches.
       const outs = await Promise.all(
         toRewrite.map((d) =>
-          rewriter.rewrite({ normalized: d.item.n, edits: d.findings.filter((f) => f.action === 'redact' || f.action === 'remove'), analysis: d.analysis, thresholds }),
+          rewriter.rewrite({ normalized: d.item.n, edits: rewriterEdits(d), analysis: d.analysis, thresholds }),
         ),
       );
       for (const [i, d] of toRewrite.entries()) {
@@ -208,6 +208,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     riskAfter: number;
     semantic: number;
     suggestion?: string;
+    /** Redactions the engine's own cut of an attack span absorbed (reported as removed), with their placeholders. */
+    absorbed: Array<{ start: number; end: number; kind: string; replacement: string }>;
     /** The analyzer's view of `cleaned`, when already computed (by the rewriter). */
     after?: AnalyzerOutput | null;
   };
@@ -296,11 +298,20 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       riskBefore: 0,
       riskAfter: 0,
       semantic: 1,
+      absorbed: [],
     };
 
     if (harmHit) addHarmCategories(categories, probs, thresholds.categories.harmful ?? 0.5);
+    const redactions = new Set(findings.filter((f) => f.action === 'redact'));
     const edits = selectEdits(findings);
     for (const e of edits) e.text = text.slice(e.start, e.end);
+    // Redactions that went with a removed attack span: the rewriter draws its own cut, which may keep
+    // them (a name inside the request), so it gets them back as redactions with their placeholders.
+    for (const f of findings) {
+      if (!redactions.has(f) || f.action !== 'remove') continue;
+      const type = (f as Finding & { placeholderType?: string }).placeholderType ?? placeholderTypeOf(f);
+      draft.absorbed.push({ start: f.start, end: f.end, kind: f.kind, replacement: parts.vault.placeholderFor(type, f.text) });
+    }
     for (const f of findings) categories.add(f.category);
 
     const riskDet = deterministicRisk(kept);
@@ -367,6 +378,15 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       );
     }
     return draft;
+  }
+
+  /** The engine's edits as the rewriter takes them: absorbed redactions are redactions again. */
+  function rewriterEdits(d: Draft): Finding[] {
+    return d.findings.flatMap((f) => {
+      if (f.action !== 'redact' && f.action !== 'remove') return [];
+      const a = f.action === 'remove' ? d.absorbed.find((x) => x.start === f.start && x.end === f.end && x.kind === f.kind) : undefined;
+      return [a ? { ...f, action: 'redact' as const, replacement: a.replacement } : f];
+    });
   }
 
   function verify(d: Draft, after: AnalyzerOutput, thresholds: Thresholds): void {
