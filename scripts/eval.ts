@@ -170,6 +170,22 @@ function writeWrappedDump(outcomes: Outcome[], path: string): void {
   writeFileSync(path, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 }
 
+/** Every benign prompt (expected to pass) that came back changed or blocked, with the findings that did it. */
+function writeBenignChangedDump(outcomes: Outcome[], path: string): void {
+  const rows = outcomes
+    .filter((o) => o.expect === 'pass' && o.result.verdict !== 'pass')
+    .map((o) => ({
+      verdict: o.result.verdict,
+      source: o.row.source,
+      kind: o.row.kind,
+      input: o.row.text,
+      output: o.result.cleaned,
+      findings: o.result.findings.filter((f) => f.action !== 'flag').map((f) => `${f.kind}/${f.action}: ${f.text.slice(0, 60)}`),
+    }));
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+}
+
 async function modelMetrics(analyzer: Analyzer, rows: Row[]) {
   const cats = ['harmful', 'jailbreak', 'injection'];
   const probs: Record<string, number>[] = [];
@@ -221,7 +237,10 @@ async function main() {
     for (const [name, engine] of engines) {
       const { outcomes, latency } = await runEngine(engine, rows);
       const m = systemMetrics(outcomes);
-      if (name === 'full') writeWrappedDump(outcomes, join(root, 'bench-results', 'eval-wrapped.jsonl'));
+      if (name === 'full') {
+        writeWrappedDump(outcomes, join(root, 'bench-results', 'eval-wrapped.jsonl'));
+        writeBenignChangedDump(outcomes, join(root, 'bench-results', 'eval-benign-changed.jsonl'));
+      }
       systems[name] = { ...m, latency_ms: summarize(latency), by_source: perGroup(outcomes, (o) => `${o.row.source}`), by_lang: perGroup(outcomes, (o) => o.row.lang), by_kind: perGroup(outcomes, (o) => o.row.kind) };
       console.log(`\n-- engine: ${name} --`);
       for (const [k, v] of Object.entries(m)) console.log(`${k.padEnd(30)} ${typeof v === 'object' ? JSON.stringify(v) : v}`);

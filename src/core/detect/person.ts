@@ -171,6 +171,20 @@ const SUBJECT_AFTER = /^[ \t]+(?:is|was)[ \t]+(?:very|so|really|always|extremely
 /** "said Aisha to", "Yuki shouted at", "told Kofi and": the other person of a reported exchange follows. */
 const EXCHANGE_RE = /(?:\b(?:said|says|asked|replied|whispered|shouted|yelled|wrote|talked|spoke|waved)[ \t]+\p{Lu}\p{Ll}+(?:-\p{Ll}+)?[ \t]+(?:to|at|with)[ \t]+|\p{Lu}\p{Ll}+(?:-\p{Ll}+)?[ \t]+(?:shouted|yelled|whispered|waved|smiled|winked|talked|spoke)[ \t]+(?:at|to|with)[ \t]+)/gu;
 
+/**
+ * Whether a name the analyzer marked (already snapped to capitalised words) is worth redacting: a
+ * lone, plainly capitalised word must be a known given name ("Time", "Series", "Amazon", "Lavoisier"
+ * are not), and a
+ * general-knowledge question, role-play or table about a public or fictional figure ("Draw a portrait
+ * of Albert Einstein") is not personal data unless the prompt is about someone's personal data.
+ */
+export function plausibleModelName(text: string, start: number, end: number): boolean {
+  const words = text.slice(start, end).match(/[\p{L}'’-]+/gu) ?? [];
+  // Only a plainly capitalised word is judged by the list: obfuscated ones ("5uzuki", "BROWn") stay.
+  if (words.length === 1 && /^\p{Lu}\p{Ll}{2,}$/u.test(words[0]!) && !isAnyGiven(words[0]!)) return false;
+  return PERSONAL_CONTEXT.test(text) || !aboutPublicFigure(text, start);
+}
+
 type Found = { start: number; end: number; score: number };
 
 function accept(out: Found[], toks: Tok[], score: number): void {

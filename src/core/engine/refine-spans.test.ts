@@ -48,6 +48,27 @@ describe('what cannot be an address', () => {
   });
 });
 
+describe('names the analyzer marks that are not personal data', () => {
+  const names = (t: string, piece: string) => show(t, refinePiiSpans(t, [span(t, piece, 'NAME')]));
+
+  it('drops a lone capitalised word that is not a given name', () => {
+    expect(names("Who was named Time magazine's Person of the Year most recently?", 'Time')).toEqual([]);
+    expect(names('What was the final score in the 2024 World Series baseball match?', 'Series')).toEqual([]);
+    expect(names('When did Antoine Lavoisier discover the conservation of mass?', 'Lavoisier')).toEqual([]);
+  });
+
+  it('drops a public or fictional figure in a general-knowledge question or a role-play', () => {
+    expect(names('When did Albert Einstein publish the theory of general relativity?', 'Albert Einstein')).toEqual([]);
+    expect(names('You are Leonardo da Vinci, the famous artist and inventor. Reply to this letter.', 'Leonardo da Vinci')).toEqual([]);
+  });
+
+  it('keeps given names, names in personal context and obfuscated names', () => {
+    expect(names('Hi David, your card was charged $500.00 yesterday.', 'David')).toEqual(['NAME:David']);
+    expect(names('My neighbour Albert Einstein lives at 42 Elm Street and keeps parking in my spot.', 'Albert Einstein')).toEqual(['NAME:Albert Einstein']);
+    expect(names('Sometimes people call me SuZUKI, can you write my bio?', 'SuZUKI')).toEqual(['NAME:SuZUKI']);
+  });
+});
+
 describe('joining an address the model cut into pieces', () => {
   it('joins number, street name, suffix and town into one address', () => {
     const text = 'I live at 42 Elm Street, Springfield and was born on 3 May 1985.';

@@ -7,6 +7,7 @@
  * addresses to the numbers and capitalised words in them. Spans with nothing of that shape left
  * are dropped. Jailbreak and injection spans are not touched here (the rewriter refines those).
  */
+import { plausibleModelName } from '../detect/person';
 import type { Detection } from './types';
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
@@ -142,7 +143,12 @@ export function refinePiiSpans(text: string, spans: Detection[]): Detection[] {
   }
   // A street address has a number and a name at least ("42 Elm", "Apt 4B"): a lone token the model
   // marked ("200C" in "preheat the oven to 200C") is a quantity, not an address.
-  return mergeAddresses(text, out).filter((d) => d.placeholderType !== 'ADDRESS' || d.category !== 'pii' || addressShaped(text, d));
+  // Names left as names (not joined into an address) must look like a person's name in personal context.
+  return mergeAddresses(text, out).filter(
+    (d) =>
+      d.category !== 'pii' ||
+      (d.placeholderType === 'ADDRESS' ? addressShaped(text, d) : d.placeholderType !== 'NAME' || !isCased(text.slice(d.start, d.end)) || plausibleModelName(text, d.start, d.end)),
+  );
 }
 
 /** At least two words, one of them with two or more letters (scripts without case: any span). */
