@@ -144,7 +144,8 @@ const POSSESSIVE_RE = /(?:'s|’s|s'|s’)[ \t]+(?:(?:home|work|personal|private
 const PERSONAL_CONTEXT = /\b(?:e-?mail|phone|mobile|cell|address|lives|living at|resid(?:es|ent|ing)|born|birth|birthday|dob|d\.o\.b|ssn|social security|passport|licen[cs]e|account (?:number|no)|iban|salary|payroll|diagnos\w*|prescri\w*|medical|patient|client|customer|employee|tenant|applicant|candidate|neighbou?r|colleague|landlord|spouse|wife|husband|my (?:friend|son|daughter|mother|father|mom|mum|dad|brother|sister|boss|manager|partner)|signed|regards|sincerely|dear|ship(?:ping)? to|onboard\w*|resume|reference letter|recommendation letter|policyholder)\b|@|\d{3}[-. )]\d{3}/i;
 
 /** Sentence openings and framings of general-knowledge questions, role-play and fiction. */
-const QUESTION_START = /^(?:when|who|what|where|why|how|which|did|does|was|were|is|are|tell me about|describe|explain|compare|summari[sz]e|write (?:a|an) (?:poem|story|essay|song|limerick))\b/i;
+const QUESTION_START =
+  /^(?:when|who|what|where|why|how|which|did|does|was|were|is|are|tell me about|describe|explain|compare|summari[sz]e|write (?:a|an) (?:poem|story|essay|song|limerick)|draw|paint|sketch|wann|wer|was|wo|warum|wie(?:viele?)?|welche[rs]?|quand|qui|que|quoi|où|pourquoi|comment|quel(?:le)?s?|cu[aá]ndo|qui[eé]n|qu[eé]|c[oó]mo|d[oó]nde|por qu[eé]|cu[aá]l|quando|chi|che cosa|dove|perch[eé]|quale)(?![\p{L}])/iu;
 const FRAMING = /\b(?:imagine you are|you are|role-?play(?:ing)? as|pretend (?:to be|you are)|act as|as if you were|character|novel|film|movie|tv show|series|book|play(?:ed|s)? in|written by|painted by|directed by|composed by|invented|discovered|famous|historical|president|king|queen|emperor|scientist|author|actor|actress|singer|artist)\b/i;
 
 /** Whether the name at `index` sits in a question or framing about a public or fictional figure, or in a table row. */

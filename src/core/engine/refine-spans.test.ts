@@ -60,6 +60,8 @@ describe('names the analyzer marks that are not personal data', () => {
   it('drops a public or fictional figure in a general-knowledge question or a role-play', () => {
     expect(names('When did Albert Einstein publish the theory of general relativity?', 'Albert Einstein')).toEqual([]);
     expect(names('You are Leonardo da Vinci, the famous artist and inventor. Reply to this letter.', 'Leonardo da Vinci')).toEqual([]);
+    expect(names('Draw me a portrait of Albert Einstein.', 'Albert Einstein')).toEqual([]);
+    expect(names('Wieviele Zigaretten hat Helmut Schmidt an einem Tag geraucht?', 'Helmut Schmidt')).toEqual([]);
   });
 
   it('keeps given names, names in personal context and obfuscated names', () => {
