@@ -71,6 +71,7 @@ export interface OnnxAnalyzer extends Analyzer {
 export type AnalyzerStats = { runs: number; windows: number; paddedPositions: number; windowMemoHits: number };
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+const EMPTY = new Float32Array(0);
 
 /**
  * Opens the model in `modelDir` (verifying manifest, sha256 and graph) and returns an analyzer.
@@ -196,15 +197,25 @@ export async function createOnnxAnalyzer(options: OnnxAnalyzerOptions): Promise<
         const { text, w, key } = windows[wi]!;
         // Positions 1..length of the row are bytes start..start+length-1.
         const rowBase = (row * batch.seq + 1) * S;
-        const spanProbs = new Float32Array(w.length * S);
-        for (let k = 0; k < spanProbs.length; k++) spanProbs[k] = sigmoid(spanData[rowBase + k]! / spanTemp);
-        const wo: WindowOut = {
-          spanProbs,
-          categoryLogits: catData.slice(row * C, (row + 1) * C),
-          embedding: embData.slice(row * D, (row + 1) * D),
-        };
-        addWindow(results[text]!, embSums[text]!, w.start, w.length, wo);
-        if (key !== null) {
+        if (key === null) {
+          // Not kept: combined straight from the run's output (no copies).
+          const r = results[text]!;
+          const dst0 = w.start * S;
+          const n = w.length * S;
+          for (let k = 0; k < n; k++) {
+            const prob = sigmoid(spanData[rowBase + k]! / spanTemp);
+            if (prob > r.spanProbs[dst0 + k]!) r.spanProbs[dst0 + k] = prob;
+          }
+          addWindow(r, embSums[text]!, 0, 0, { spanProbs: EMPTY, categoryLogits: catData.subarray(row * C, (row + 1) * C), embedding: embData.subarray(row * D, (row + 1) * D) });
+        } else {
+          const spanProbs = new Float32Array(w.length * S);
+          for (let k = 0; k < spanProbs.length; k++) spanProbs[k] = sigmoid(spanData[rowBase + k]! / spanTemp);
+          const wo: WindowOut = {
+            spanProbs,
+            categoryLogits: catData.slice(row * C, (row + 1) * C),
+            embedding: embData.slice(row * D, (row + 1) * D),
+          };
+          addWindow(results[text]!, embSums[text]!, w.start, w.length, wo);
           for (const other of waiting.get(key) ?? []) addWindow(results[windows[other]!.text]!, embSums[windows[other]!.text]!, windows[other]!.w.start, windows[other]!.w.length, wo);
           windowMemo.set(key, wo);
           if (windowMemo.size > WINDOW_MEMO) windowMemo.delete(windowMemo.keys().next().value as string);
