@@ -153,7 +153,8 @@ function aboutPublicFigure(text: string, index: number): boolean {
   const lineStart = text.lastIndexOf('\n', index - 1) + 1;
   if (/^[ \t]*\|/.test(text.slice(lineStart, index))) return true;
   const before = text.slice(Math.max(0, index - 200), index);
-  const cut = Math.max(before.lastIndexOf('. '), before.lastIndexOf('? '), before.lastIndexOf('! '), before.lastIndexOf('\n'));
+  // The sentence starts after the last sentence end, line break or label colon ("Question: When did …").
+  const cut = Math.max(before.lastIndexOf('. '), before.lastIndexOf('? '), before.lastIndexOf('! '), before.lastIndexOf(': '), before.lastIndexOf('\n'));
   const sentenceStart = index - before.length + cut + 1;
   const endRel = text.slice(index, index + 200).search(/[.!?\n]/);
   const sentence = text.slice(sentenceStart, endRel < 0 ? index + 200 : index + endRel).trim();

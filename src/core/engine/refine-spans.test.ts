@@ -61,6 +61,7 @@ describe('names the analyzer marks that are not personal data', () => {
     expect(names('When did Albert Einstein publish the theory of general relativity?', 'Albert Einstein')).toEqual([]);
     expect(names('You are Leonardo da Vinci, the famous artist and inventor. Reply to this letter.', 'Leonardo da Vinci')).toEqual([]);
     expect(names('Draw me a portrait of Albert Einstein.', 'Albert Einstein')).toEqual([]);
+    expect(names('Stay in character. Prompt: When did William Ackman become a billionaire?', 'William Ackman')).toEqual([]);
     expect(names('Wieviele Zigaretten hat Helmut Schmidt an einem Tag geraucht?', 'Helmut Schmidt')).toEqual([]);
   });
 
