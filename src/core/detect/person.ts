@@ -141,11 +141,11 @@ const SIGNOFF_RE = new RegExp(String.raw`(?:^|\n)[ \t]*(?:${re(['regards', 'best
 const POSSESSIVE_RE = /(?:'s|’s|s'|s’)[ \t]+(?:(?:home|work|personal|private|current|new|old|full|mobile|cell|e-?mail|phone|home|mailing|billing|shipping|social security|passport|driver'?s|medical|bank|credit card|tax)[ \t]+)?(?:ssn|social security|e-?mail|phone|number|cell|mobile|address|date of birth|dob|birthday|birth date|passport|salary|medical|diagnosis|records?|account|password|credit card|card|licen[cs]e|id|iban|home|details|contact)/giu;
 
 /** Words that show a prompt carries someone's personal data. */
-const PERSONAL_CONTEXT = /\b(?:e-?mail|phone|mobile|cell|address|lives|living at|resid(?:es|ent|ing)|born|birth|birthday|dob|d\.o\.b|ssn|social security|passport|licen[cs]e|account (?:number|no)|iban|salary|payroll|diagnos\w*|prescri\w*|medical|patient|client|customer|employee|tenant|applicant|candidate|neighbou?r|colleague|landlord|spouse|wife|husband|my (?:friend|son|daughter|mother|father|mom|mum|dad|brother|sister|boss|manager|partner)|signed|regards|sincerely|dear|ship(?:ping)? to|onboard\w*|resume|reference letter|recommendation letter|policyholder)\b|@|\d{3}[-. )]\d{3}/i;
+const PERSONAL_CONTEXT = /\b(?:e-?mail|phone|mobile|cell|address|lives|living at|resid(?:es|ent|ing)|born|birth|birthday|dob|d\.o\.b|ssn|social security|passport|licen[cs]e|account (?:number|no)|iban|salary|payroll|diagnos\w*|prescri\w*|medical|patient|client|customer|employee|tenant|applicant|candidate|neighbou?r|colleague|landlord|spouse|wife|husband|my (?:friend|son|daughter|mother|father|mom|mum|dad|brother|sister|boss|manager|partner)|signed|regards|sincerely|dear|ship(?:ping)? to|onboard\w*|resume|reference letter|recommendation letter|policyholder|appointment|my (?:doctor|dentist|therapist|lawyer|teacher|tutor|coach|landlord|neighbou?r))\b|@|\d{3}[-. )]\d{3}/i;
 
 /** Sentence openings and framings of general-knowledge questions, role-play and fiction. */
 const QUESTION_START =
-  /^(?:when|who|what|where|why|how|which|did|does|was|were|is|are|tell me about|describe|explain|compare|summari[sz]e|write (?:a|an) (?:poem|story|essay|song|limerick)|draw|paint|sketch|wann|wer|was|wo|warum|wie(?:viele?)?|welche[rs]?|quand|qui|que|quoi|où|pourquoi|comment|quel(?:le)?s?|cu[aá]ndo|qui[eé]n|qu[eé]|c[oó]mo|d[oó]nde|por qu[eé]|cu[aá]l|quando|chi|che cosa|dove|perch[eé]|quale)(?![\p{L}])/iu;
+  /^(?:(?:(?:can|could|would|will) you |please )+)?(?:when|who|what|where|why|how|which|did|does|was|were|is|are|tell me about|describe|explain|compare|summari[sz]e|write (?:a|an) (?:poem|story|essay|song|limerick)|draw|paint|sketch|wann|wer|was|wo|warum|wie(?:viele?)?|welche[rs]?|quand|qui|que|quoi|où|pourquoi|comment|quel(?:le)?s?|cu[aá]ndo|qui[eé]n|qu[eé]|c[oó]mo|d[oó]nde|por qu[eé]|cu[aá]l|quando|chi|che cosa|dove|perch[eé]|quale)(?![\p{L}])/iu;
 const FRAMING = /\b(?:imagine you are|you are|role-?play(?:ing)? as|pretend (?:to be|you are)|act as|as if you were|character|novel|film|movie|tv show|series|book|play(?:ed|s)? in|written by|painted by|directed by|composed by|invented|discovered|famous|historical|president|king|queen|emperor|scientist|author|actor|actress|singer|artist)\b/i;
 
 /** Whether the name at `index` sits in a question or framing about a public or fictional figure, or in a table row. */
@@ -212,6 +212,9 @@ export function findPersonNames(text: string): Found[] {
   for (const m of text.matchAll(TITLE_RE)) {
     // "Dr" after a house number is a street type ("12 Oak Dr"), not a title.
     if (/\d[ \t]+(?:\p{Lu}\p{L}*[ \t]+){1,3}$/u.test(text.slice(Math.max(0, m.index - 30), m.index)) && /^Dr/i.test(m[0])) continue;
+    // "When did Sir Humphry Davy invent …", "Who did Christian Slater play in Mr. Robot?": a title in a
+    // general-knowledge question or a role-play names a public or fictional figure.
+    if (!personalText && aboutPublicFigure(text, m.index)) continue;
     accept(out, readName(text, m.index + m[0].length), 0.9);
   }
   for (const m of text.matchAll(SIGNOFF_RE)) {

@@ -85,6 +85,8 @@ describe('person names', () => {
     ['a sentence-initial given name described as a person', 'Ingrid is very reliable. You can always depend on her.', ['Ingrid']],
     ['look-alike Cyrillic letters in a name', 'Please write to my neighbour Маrco Kumаr about the fence.', ['Маrco Kumаr']],
     ['leet digits in a name after a title', 'Producer Dr. Ingr1d J0hn50n explained it to the press.', ['Ingr1d J0hn50n']],
+    ['a title in a question about personal data', 'When is my appointment with Dr. Anita Patel?', ['Anita Patel']],
+    ['a title outside any question', 'Mrs. Lopez called about her invoice again this morning.', ['Lopez']],
   ])('%s', (_name, text, names) => {
     expect(found(text).filter(([t]) => t === 'NAME').map(([, v]) => v)).toEqual(names);
   });
@@ -103,6 +105,9 @@ describe('person names', () => {
     'In the novel, Anna said goodbye to Vronsky at the station.',
     'Paris, the capital, is lovely in June.',
     'Chapter 3: Lucas explained the theorem in the famous lecture.',
+    "When did Sir Humphry Davy invent the miner's safety lamp?",
+    'Who did Christian Slater play in Mr. Robot?',
+    "Can you describe the composition of Ludwig van Beethoven's Symphony No. 9?",
   ])('no name in: %s', (text) => {
     expect(found(text).filter(([t]) => t === 'NAME')).toEqual([]);
   });
