@@ -146,7 +146,7 @@ const PERSONAL_CONTEXT = /\b(?:e-?mail|phone|mobile|cell|address|lives|living at
 /** Sentence openings and framings of general-knowledge questions, role-play and fiction. */
 const QUESTION_START =
   /^(?:(?:(?:can|could|would|will) you |please )+)?(?:when|who|what|where|why|how|which|did|does|was|were|is|are|tell me about|describe|explain|compare|summari[sz]e|write (?:a|an) (?:poem|story|essay|song|limerick)|draw|paint|sketch|wann|wer|was|wo|warum|wie(?:viele?)?|welche[rs]?|quand|qui|que|quoi|où|pourquoi|comment|quel(?:le)?s?|cu[aá]ndo|qui[eé]n|qu[eé]|c[oó]mo|d[oó]nde|por qu[eé]|cu[aá]l|quando|chi|che cosa|dove|perch[eé]|quale)(?![\p{L}])/iu;
-const FRAMING = /\b(?:imagine you are|you are|role-?play(?:ing)? as|pretend (?:to be|you are)|act as|as if you were|character|novel|film|movie|tv show|series|book|play(?:ed|s)? in|written by|painted by|directed by|composed by|invented|discovered|famous|historical|president|king|queen|emperor|scientist|author|actor|actress|singer|artist)\b/i;
+const FRAMING = /\b(?:imagine you are|you are|role-?play(?:ing)? as|pretend (?:to be|you are)|act as|as if you were|character|novel|film|movie|tv show|series|book|play(?:ed|s)? in|written by|painted by|directed by|composed by|invented|discovered|famous|historical|president|king|queen|emperor|scientist|author|actor|actress|singer|artist|story|stories|fiction(?:al)?|fantasy|hypothetical|screenplay|script|poem|limerick|in the style of)\b/i;
 
 /** Whether the name at `index` sits in a question or framing about a public or fictional figure, or in a table row. */
 function aboutPublicFigure(text: string, index: number): boolean {
@@ -202,6 +202,8 @@ export function findPersonNames(text: string): Found[] {
   for (const m of text.matchAll(STRONG_RE)) {
     const at = m.index + m[0].length;
     const toks = readName(text, at);
+    // "a character named Jane", "a man named Harry" in a story: fiction, unless the prompt is about someone's personal data.
+    if (toks.length > 0 && /^named\b/i.test(m[0]) && !personalText && aboutPublicFigure(text, toks[0]!.start)) continue;
     if (toks.length > 0) accept(out, toks, 0.9);
     else {
       const low = /^[\p{L}'’-]+/u.exec(text.slice(at, at + 30));

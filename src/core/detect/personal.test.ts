@@ -87,6 +87,7 @@ describe('person names', () => {
     ['leet digits in a name after a title', 'Producer Dr. Ingr1d J0hn50n explained it to the press.', ['Ingr1d J0hn50n']],
     ['a title in a question about personal data', 'When is my appointment with Dr. Anita Patel?', ['Anita Patel']],
     ['a title outside any question', 'Mrs. Lopez called about her invoice again this morning.', ['Lopez']],
+    ['"named" in personal context', 'Write a story for my daughter named Emma Rossi about her first day at school.', ['Emma Rossi']],
   ])('%s', (_name, text, names) => {
     expect(found(text).filter(([t]) => t === 'NAME').map(([, v]) => v)).toEqual(names);
   });
@@ -108,6 +109,8 @@ describe('person names', () => {
     "When did Sir Humphry Davy invent the miner's safety lamp?",
     'Who did Christian Slater play in Mr. Robot?',
     "Can you describe the composition of Ludwig van Beethoven's Symphony No. 9?",
+    'Write a short, funny story about a man named Harry with a pet dog.',
+    'In a hypothetical world, a character named Jane is a cybersecurity expert.',
   ])('no name in: %s', (text) => {
     expect(found(text).filter(([t]) => t === 'NAME')).toEqual([]);
   });
