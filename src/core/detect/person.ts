@@ -148,13 +148,18 @@ const QUESTION_START =
   /^(?:(?:(?:can|could|would|will) you |please )+)?(?:when|who|what|where|why|how|which|did|does|was|were|is|are|tell me about|describe|explain|compare|summari[sz]e|write (?:a|an) (?:poem|story|essay|song|limerick)|draw|paint|sketch|wann|wer|was|wo|warum|wie(?:viele?)?|welche[rs]?|quand|qui|que|quoi|où|pourquoi|comment|quel(?:le)?s?|cu[aá]ndo|qui[eé]n|qu[eé]|c[oó]mo|d[oó]nde|por qu[eé]|cu[aá]l|quando|chi|che cosa|dove|perch[eé]|quale)(?![\p{L}])/iu;
 const FRAMING = /\b(?:imagine you are|you are|role-?play(?:ing)? as|pretend (?:to be|you are)|act as|as if you were|character|novel|film|movie|tv show|series|book|play(?:ed|s)? in|written by|painted by|directed by|composed by|invented|discovered|famous|historical|president|king|queen|emperor|scientist|author|actor|actress|singer|artist|story|stories|fiction(?:al)?|fantasy|hypothetical|screenplay|script|poem|limerick|in the style of)\b/i;
 
+/** Sentence ends, line breaks and label colons, not the period of an initial or a title. */
+const SENTENCE_CUT = /(?<!(?:^|[^\p{L}])(?:\p{Lu}|Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Mt|vs|etc))\. |[?!] |: |\n/gu;
+
 /** Whether the name at `index` sits in a question or framing about a public or fictional figure, or in a table row. */
 function aboutPublicFigure(text: string, index: number): boolean {
   const lineStart = text.lastIndexOf('\n', index - 1) + 1;
   if (/^[ \t]*\|/.test(text.slice(lineStart, index))) return true;
   const before = text.slice(Math.max(0, index - 200), index);
-  // The sentence starts after the last sentence end, line break or label colon ("Question: When did …").
-  const cut = Math.max(before.lastIndexOf('. '), before.lastIndexOf('? '), before.lastIndexOf('! '), before.lastIndexOf(': '), before.lastIndexOf('\n'));
+  // The sentence starts after the last sentence end, line break or label colon ("Question: When did …"); the
+  // period of an initial or a title is no sentence end ("John B. Goodenough", "Mr. Smith").
+  let cut = -1;
+  for (const m of before.matchAll(SENTENCE_CUT)) cut = m.index;
   const sentenceStart = index - before.length + cut + 1;
   const endRel = text.slice(index, index + 200).search(/[.!?\n]/);
   const sentence = text.slice(sentenceStart, endRel < 0 ? index + 200 : index + endRel).trim();

@@ -110,6 +110,7 @@ describe('person names', () => {
     'Who did Christian Slater play in Mr. Robot?',
     "Can you describe the composition of Ludwig van Beethoven's Symphony No. 9?",
     'Write a short, funny story about a man named Harry with a pet dog.',
+    'When did Akira Yoshino, John B. Goodenough, and M. Stanley Whittingham invent the lithium-ion battery?',
     'In a hypothetical world, a character named Jane is a cybersecurity expert.',
   ])('no name in: %s', (text) => {
     expect(found(text).filter(([t]) => t === 'NAME')).toEqual([]);
