@@ -71,7 +71,6 @@ export interface OnnxAnalyzer extends Analyzer {
 export type AnalyzerStats = { runs: number; windows: number; paddedPositions: number; windowMemoHits: number };
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
-const EMPTY = new Float32Array(0);
 
 /**
  * Opens the model in `modelDir` (verifying manifest, sha256 and graph) and returns an analyzer.
@@ -121,16 +120,22 @@ export async function createOnnxAnalyzer(options: OnnxAnalyzerOptions): Promise<
   let D = embDim ?? 0;
   const windowKey = (w: ByteWindow): string | null => (w.length === fullWindow ? String.fromCharCode.apply(null, Array.from(w.ids)) : null);
 
-  function addWindow(r: TextScores, embSum: Float64Array, start: number, length: number, out: WindowOut): void {
+  /**
+   * Combines one window into its text's scores: span probabilities max-merged at the window's bytes,
+   * read from `spans` at `spanAt` (raw logits from a run when `raw`, else calibrated probabilities from
+   * the memo), category logits max-merged, embedding added to the text's sum.
+   */
+  function addWindow(r: TextScores, embSum: Float64Array, w: ByteWindow, spans: Float32Array, spanAt: number, raw: boolean, cat: Float32Array, emb: Float32Array): void {
     r.windows++;
-    const dst0 = start * S;
-    const n = length * S;
+    const dst0 = w.start * S;
+    const n = w.length * S;
     for (let k = 0; k < n; k++) {
-      const prob = out.spanProbs[k]!;
+      const v = spans[spanAt + k]!;
+      const prob = raw ? sigmoid(v / spanTemp) : v;
       if (prob > r.spanProbs[dst0 + k]!) r.spanProbs[dst0 + k] = prob;
     }
-    for (let c = 0; c < C; c++) if (out.categoryLogits[c]! > r.categoryLogits[c]!) r.categoryLogits[c] = out.categoryLogits[c]!;
-    for (let d = 0; d < embSum.length; d++) embSum[d] += out.embedding[d]!;
+    for (let c = 0; c < C; c++) if (cat[c]! > r.categoryLogits[c]!) r.categoryLogits[c] = cat[c]!;
+    for (let d = 0; d < embSum.length; d++) embSum[d] += emb[d]!;
   }
 
   async function runAll(texts: string[]): Promise<TextScores[]> {
@@ -149,6 +154,9 @@ export async function createOnnxAnalyzer(options: OnnxAnalyzerOptions): Promise<
     }));
     const embSums: Float64Array[] = texts.map(() => new Float64Array(D));
 
+    const addKept = (x: { text: number; w: ByteWindow }, wo: WindowOut): void =>
+      addWindow(results[x.text]!, embSums[x.text]!, x.w, wo.spanProbs, 0, false, wo.categoryLogits, wo.embedding);
+
     // Windows already scored (memo) are applied as they are; a window repeated within the call runs once.
     const pending: number[] = [];
     const waiting = new Map<string, number[]>();
@@ -158,7 +166,7 @@ export async function createOnnxAnalyzer(options: OnnxAnalyzerOptions): Promise<
         counters.windowMemoHits++;
         windowMemo.delete(x.key!);
         windowMemo.set(x.key!, hit);
-        addWindow(results[x.text]!, embSums[x.text]!, x.w.start, x.w.length, hit);
+        addKept(x, hit);
       } else if (x.key !== null && waiting.has(x.key)) {
         waiting.get(x.key)!.push(i);
       } else {
@@ -199,24 +207,13 @@ export async function createOnnxAnalyzer(options: OnnxAnalyzerOptions): Promise<
         const rowBase = (row * batch.seq + 1) * S;
         if (key === null) {
           // Not kept: combined straight from the run's output (no copies).
-          const r = results[text]!;
-          const dst0 = w.start * S;
-          const n = w.length * S;
-          for (let k = 0; k < n; k++) {
-            const prob = sigmoid(spanData[rowBase + k]! / spanTemp);
-            if (prob > r.spanProbs[dst0 + k]!) r.spanProbs[dst0 + k] = prob;
-          }
-          addWindow(r, embSums[text]!, 0, 0, { spanProbs: EMPTY, categoryLogits: catData.subarray(row * C, (row + 1) * C), embedding: embData.subarray(row * D, (row + 1) * D) });
+          addWindow(results[text]!, embSums[text]!, w, spanData, rowBase, true, catData.subarray(row * C, (row + 1) * C), embData.subarray(row * D, (row + 1) * D));
         } else {
           const spanProbs = new Float32Array(w.length * S);
           for (let k = 0; k < spanProbs.length; k++) spanProbs[k] = sigmoid(spanData[rowBase + k]! / spanTemp);
-          const wo: WindowOut = {
-            spanProbs,
-            categoryLogits: catData.slice(row * C, (row + 1) * C),
-            embedding: embData.slice(row * D, (row + 1) * D),
-          };
-          addWindow(results[text]!, embSums[text]!, w.start, w.length, wo);
-          for (const other of waiting.get(key) ?? []) addWindow(results[windows[other]!.text]!, embSums[windows[other]!.text]!, windows[other]!.w.start, windows[other]!.w.length, wo);
+          const wo: WindowOut = { spanProbs, categoryLogits: catData.slice(row * C, (row + 1) * C), embedding: embData.slice(row * D, (row + 1) * D) };
+          addKept(windows[wi]!, wo);
+          for (const other of waiting.get(key) ?? []) addKept(windows[other]!, wo);
           windowMemo.set(key, wo);
           if (windowMemo.size > WINDOW_MEMO) windowMemo.delete(windowMemo.keys().next().value as string);
         }
