@@ -208,8 +208,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     riskAfter: number;
     semantic: number;
     suggestion?: string;
-    /** Redactions the engine's own cut of an attack span absorbed (reported as removed), with their placeholders. */
-    absorbed: Array<{ start: number; end: number; kind: string; replacement: string }>;
+    /** Redactions the engine's own cut of an attack span absorbed (reported as removed): placeholder type by {@link spanKey}. */
+    absorbed: Map<string, string>;
     /** The analyzer's view of `cleaned`, when already computed (by the rewriter). */
     after?: AnalyzerOutput | null;
   };
@@ -243,7 +243,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const allow = new Set(policy.allowList.map((s) => s.toLowerCase()));
     const seen = new Set<string>();
     const kept = detections.filter((d) => {
-      const key = `${d.kind}:${d.start}:${d.end}`;
+      const key = spanKey(d);
       if (seen.has(key) || d.end <= d.start || allow.has(text.slice(d.start, d.end).toLowerCase())) return false;
       seen.add(key);
       return true;
@@ -298,7 +298,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       riskBefore: 0,
       riskAfter: 0,
       semantic: 1,
-      absorbed: [],
+      absorbed: new Map(),
     };
 
     if (harmHit) addHarmCategories(categories, probs, thresholds.categories.harmful ?? 0.5);
@@ -306,11 +306,9 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const edits = selectEdits(findings);
     for (const e of edits) e.text = text.slice(e.start, e.end);
     // Redactions that went with a removed attack span: the rewriter draws its own cut, which may keep
-    // them (a name inside the request), so it gets them back as redactions with their placeholders.
+    // them (a name inside the request), so it gets them back as redactions (placeholders assigned then).
     for (const f of findings) {
-      if (!redactions.has(f) || f.action !== 'remove') continue;
-      const type = (f as Finding & { placeholderType?: string }).placeholderType ?? placeholderTypeOf(f);
-      draft.absorbed.push({ start: f.start, end: f.end, kind: f.kind, replacement: parts.vault.placeholderFor(type, f.text) });
+      if (redactions.has(f) && f.action === 'remove') draft.absorbed.set(spanKey(f), (f as Finding & { placeholderType?: string }).placeholderType ?? placeholderTypeOf(f));
     }
     for (const f of findings) categories.add(f.category);
 
@@ -384,8 +382,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
   function rewriterEdits(d: Draft): Finding[] {
     return d.findings.flatMap((f) => {
       if (f.action !== 'redact' && f.action !== 'remove') return [];
-      const a = f.action === 'remove' ? d.absorbed.find((x) => x.start === f.start && x.end === f.end && x.kind === f.kind) : undefined;
-      return [a ? { ...f, action: 'redact' as const, replacement: a.replacement } : f];
+      const type = f.action === 'remove' ? d.absorbed.get(spanKey(f)) : undefined;
+      return [type === undefined ? f : { ...f, action: 'redact' as const, replacement: parts.vault.placeholderFor(type, f.text) }];
     });
   }
 
@@ -625,6 +623,11 @@ function stripInternal(f: Finding): Finding {
   return rest;
 }
 
+
+/** A detection's or finding's identity: its kind and span (the same across the engine's copies of it). */
+function spanKey(f: { kind: string; start: number; end: number }): string {
+  return `${f.kind}:${f.start}:${f.end}`;
+}
 
 function placeholderTypeOf(f: Finding): string {
   if (f.category === 'secret') return 'SECRET';
