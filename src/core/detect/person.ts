@@ -189,7 +189,12 @@ export function plausibleModelName(text: string, start: number, end: number): bo
   const words = text.slice(start, end).match(/[\p{L}'’-]+/gu) ?? [];
   // Only a plainly capitalised word is judged by the list: obfuscated ones ("5uzuki", "BROWn") stay.
   if (words.length === 1 && /^\p{Lu}\p{Ll}{2,}$/u.test(words[0]!) && !isAnyGiven(words[0]!)) return false;
-  return PERSONAL_CONTEXT.test(text) || !aboutPublicFigure(text, start);
+  return !publicFigureAt(text, start);
+}
+
+/** A name at `index` that is a public or fictional figure's in a prompt that carries no personal data. */
+function publicFigureAt(text: string, index: number, personalText = PERSONAL_CONTEXT.test(text)): boolean {
+  return !personalText && aboutPublicFigure(text, index);
 }
 
 type Found = { start: number; end: number; score: number };
@@ -203,12 +208,13 @@ function accept(out: Found[], toks: Tok[], score: number): void {
 export function findPersonNames(text: string): Found[] {
   const out: Found[] = [];
   const personalText = PERSONAL_CONTEXT.test(text);
+  const publicFigure = (index: number): boolean => publicFigureAt(text, index, personalText);
   // Strong cues: any capitalised name; a lower-case known given name after "my name is" ("my name is marco").
   for (const m of text.matchAll(STRONG_RE)) {
     const at = m.index + m[0].length;
     const toks = readName(text, at);
     // "a character named Jane", "a man named Harry" in a story: fiction, unless the prompt is about someone's personal data.
-    if (toks.length > 0 && /^named\b/i.test(m[0]) && !personalText && aboutPublicFigure(text, toks[0]!.start)) continue;
+    if (toks.length > 0 && /^named\b/i.test(m[0]) && publicFigure(toks[0]!.start)) continue;
     if (toks.length > 0) accept(out, toks, 0.9);
     else {
       const low = /^[\p{L}'’-]+/u.exec(text.slice(at, at + 30));
@@ -221,7 +227,7 @@ export function findPersonNames(text: string): Found[] {
     if (/\d[ \t]+(?:\p{Lu}\p{L}*[ \t]+){1,3}$/u.test(text.slice(Math.max(0, m.index - 30), m.index)) && /^Dr/i.test(m[0])) continue;
     // "When did Sir Humphry Davy invent …", "Who did Christian Slater play in Mr. Robot?": a title in a
     // general-knowledge question or a role-play names a public or fictional figure.
-    if (!personalText && aboutPublicFigure(text, m.index)) continue;
+    if (publicFigure(m.index)) continue;
     accept(out, readName(text, m.index + m[0].length), 0.9);
   }
   for (const m of text.matchAll(SIGNOFF_RE)) {
@@ -240,7 +246,7 @@ export function findPersonNames(text: string): Found[] {
     const selfIntro = speech || /^(?:i am|i'm|i’m|this is|it's|thanks|thank you|was called|is called|were called)$/.test(cue);
     const first = toks[0]!.text;
     // Reported speech about a public or fictional figure ("as he told Winston Churchill") is not personal data.
-    if (speech && !personalText && aboutPublicFigure(text, toks[0]!.start)) continue;
+    if (speech && publicFigure(toks[0]!.start)) continue;
     // A known given name, or (after a role, "Dear", "Hi") two capitalised words.
     if (isGiven(first) || (!generic && isAnyGiven(first)) || (!generic && !selfIntro && toks.length >= 2)) accept(out, toks, 0.8);
     else if (generic && toks.length >= 2 && isAnyGiven(first)) accept(out, toks, 0.75);
@@ -295,13 +301,13 @@ export function findPersonNames(text: string): Found[] {
     const rest = text.slice(last.end, last.end + 60);
     const atStart = /(?:^|[.!?:\n"“(][ \t]*)$/.test(text.slice(Math.max(0, m.index - 3), m.index));
     if (!(PERSON_AFTER.test(rest) || (atStart && isGiven(m[0]) && SUBJECT_AFTER.test(rest)))) continue;
-    if (!personalText && aboutPublicFigure(text, m.index)) continue;
+    if (publicFigure(m.index)) continue;
     accept(out, toks, 0.8);
   }
   // "said Aisha to Nguyen", "Yuki shouted at Olga": the second name of a reported exchange.
   for (const m of text.matchAll(EXCHANGE_RE)) {
     const toks = readName(text, m.index + m[0].length, 3);
-    if (toks.length > 0 && isAnyGiven(toks[0]!.text) && (personalText || !aboutPublicFigure(text, m.index))) accept(out, toks, 0.8);
+    if (toks.length > 0 && isAnyGiven(toks[0]!.text) && !publicFigure(m.index)) accept(out, toks, 0.8);
   }
   // The name line of an address block ("Robert\n8209 Ridge Ave, …") or a name right before an address
   // ("(Amelia Lopez, 57 rue Victor Hugo, …)").
