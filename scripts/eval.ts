@@ -152,6 +152,12 @@ function perGroup(outcomes: Outcome[], key: (o: Outcome) => string) {
   return out;
 }
 
+/** Writes one JSON object per line, creating the folder. */
+function writeJsonl(path: string, rows: readonly unknown[]): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+}
+
 /** Every wrapped request with what the engine returned and its chrF, worst first, for reading by eye. */
 function writeWrappedDump(outcomes: Outcome[], path: string): void {
   const rows = outcomes
@@ -166,8 +172,7 @@ function writeWrappedDump(outcomes: Outcome[], path: string): void {
       expected: o.row.clean_text,
     }))
     .sort((a, b) => a.chrf - b.chrf);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeJsonl(path, rows);
 }
 
 /** Every benign prompt (expected to pass) that came back changed or blocked, with the findings that did it. */
@@ -182,8 +187,7 @@ function writeBenignChangedDump(outcomes: Outcome[], path: string): void {
       output: o.result.cleaned,
       findings: o.result.findings.filter((f) => f.action !== 'flag').map((f) => `${f.kind}/${f.action}: ${f.text.slice(0, 60)}`),
     }));
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeJsonl(path, rows);
 }
 
 async function modelMetrics(analyzer: Analyzer, rows: Row[]) {
