@@ -142,13 +142,18 @@ export function refinePiiSpans(text: string, spans: Detection[]): Detection[] {
     if (r && r.end > r.start) out.push(r);
   }
   // A street address has a number and a name at least ("42 Elm", "Apt 4B"): a lone token the model
-  // marked ("200C" in "preheat the oven to 200C") is a quantity, not an address.
-  // Names left as names (not joined into an address) must look like a person's name in personal context.
-  return mergeAddresses(text, out).filter(
-    (d) =>
-      d.category !== 'pii' ||
-      (d.placeholderType === 'ADDRESS' ? addressShaped(text, d) : d.placeholderType !== 'NAME' || !isCased(text.slice(d.start, d.end)) || plausibleModelName(text, d.start, d.end)),
-  );
+  // marked ("200C" in "preheat the oven to 200C") is a quantity, not an address. Names left as names
+  // (not joined into an address) must look like a person's name in personal context.
+  return mergeAddresses(text, out).filter((d) => keepRefined(text, d));
+}
+
+/** The last check after joining: addresses must be address-shaped, names left as names must look like personal data. */
+function keepRefined(text: string, d: Detection): boolean {
+  if (d.category !== 'pii') return true;
+  if (d.placeholderType === 'ADDRESS') return addressShaped(text, d);
+  // Scripts without case keep the model's name span.
+  if (d.placeholderType === 'NAME' && isCased(text.slice(d.start, d.end))) return plausibleModelName(text, d.start, d.end);
+  return true;
 }
 
 /** At least two words, one of them with two or more letters (scripts without case: any span). */
