@@ -24,10 +24,11 @@ def quantile_threshold(negs: np.ndarray, fpr: float) -> float:
     return float(np.quantile(negs, 1 - fpr)) if len(negs) else 0.5
 
 
-def harmful_threshold(p_ordinary: np.ndarray, p_lookalike: np.ndarray, policy: str) -> float:
-    """max(quantile of ordinary benign at FPR_ORDINARY, quantile of look-alikes at FPR_LOOKALIKE)."""
-    return max(quantile_threshold(p_ordinary, FPR_ORDINARY[policy]),
-               quantile_threshold(p_lookalike, FPR_LOOKALIKE[policy]))
+def harmful_threshold(p_ordinary: np.ndarray, p_lookalike: np.ndarray, policy: str, share: float = 1.0) -> float:
+    """max(quantile of ordinary benign at FPR_ORDINARY, quantile of look-alikes at FPR_LOOKALIKE), each
+    budget times `share` (a head that joins the OR rule later gets a share of a head's budget)."""
+    return max(quantile_threshold(p_ordinary, FPR_ORDINARY[policy] * share),
+               quantile_threshold(p_lookalike, FPR_LOOKALIKE[policy] * share))
 
 
 def lookalike_mask(sources) -> np.ndarray:
