@@ -79,14 +79,14 @@ function writeCsv(path: string, rows: number): Promise<void> {
 }
 
 /** Runs the built CLI on a CSV and samples its peak RSS from /proc (VmHWM). */
-async function cliThroughput(rows: number, threads: number) {
+async function cliThroughput(rows: number, threads: number, extra: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'dg-bench-'));
   try {
     const input = join(dir, 'in.csv');
     await writeCsv(input, rows);
     const output = join(dir, 'out.csv');
     const t0 = performance.now();
-    const child = spawn(process.execPath, [join(root, 'bin', 'diffguard.js'), 'sanitize', '--input', input, '--output', output, '--no-history', '--threads', String(threads)], {
+    const child = spawn(process.execPath, [join(root, 'bin', 'diffguard.js'), 'sanitize', '--input', input, '--output', output, '--no-history', '--threads', String(threads), ...extra], {
       env: { ...process.env, DIFFGUARD_HOME: join(dir, 'home') },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -105,7 +105,7 @@ async function cliThroughput(rows: number, threads: number) {
     clearInterval(timer);
     const seconds = (performance.now() - t0) / 1000;
     const outRows = readFileSync(output, 'utf8').split('\n').length;
-    return { rows, threads, exitCode: code, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(rows / seconds), peakRssMB: Math.round(peakKB / 1024), outputLines: outRows, stderrTail: stderr.slice(-300) };
+    return { rows, threads, args: extra, exitCode: code, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(rows / seconds), peakRssMB: Math.round(peakKB / 1024), outputLines: outRows, stderrTail: stderr.slice(-300) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -127,6 +127,10 @@ async function main() {
     cli.push(r);
     console.log(`\nCLI ${rows} rows: ${r.rowsPerSecond} rows/s, ${r.seconds} s, peak RSS ${r.peakRssMB} MB, exit ${r.exitCode}, ${r.outputLines - 2} rows out`);
   }
+  // The opt-in semantic harm head's cost, on the smaller run.
+  const withSemantic = await cliThroughput(quick ? 2000 : 10_000, 1, ['--semantic']);
+  cli.push(withSemantic);
+  console.log(`CLI ${withSemantic.rows} rows --semantic: ${withSemantic.rowsPerSecond} rows/s, ${withSemantic.seconds} s, peak RSS ${withSemantic.peakRssMB} MB, exit ${withSemantic.exitCode}`);
   console.log('\n== side by side with npm peers (same inputs, same run) ==');
   await runPeerBench({ root, quick });
   mkdirSync(join(root, 'bench-results'), { recursive: true });

@@ -230,10 +230,11 @@ async function main() {
   } else {
     const rows = await readRows(dataPath, limit);
     console.log(`\n== validation split: ${rows.length} rows from ${dataPath} ==`);
-    const { analyzer, lexical, rewriter, degraded } = await loadModels({ threads: 1 });
+    const { analyzer, lexical, semantic, rewriter, degraded } = await loadModels({ threads: 1, semantic: true });
     if (degraded.length) console.log(degraded.join('\n'));
     const engines: Array<[string, Engine]> = [];
     if (analyzer || lexical) engines.push(['full', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, rewriter })]);
+    if (semantic) engines.push(['full + semantic head (opt-in --semantic)', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, semantic, rewriter })]);
     if (rewriter) engines.push(['without rewriter', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical })]);
     if (analyzer && lexical) engines.push(['analyzer only (no lexical, no rewriter)', createEngineFromParts({ vault: createMemoryVault(), analyzer })]);
     engines.push(['deterministic', createEngineFromParts({ vault: createMemoryVault() })]);
@@ -257,6 +258,10 @@ async function main() {
       console.log(JSON.stringify(out.model, null, 1));
       out.analyzer = { name: analyzer.name, version: analyzer.version };
       await analyzer.dispose();
+    }
+    if (semantic) {
+      out.semantic = { version: semantic.version };
+      await semantic.close();
     }
   }
   mkdirSync(join(root, 'bench-results'), { recursive: true });

@@ -123,7 +123,7 @@ export async function runSanitize(args: SanitizeArgs, io: CliIO): Promise<number
       pool = await BatchPool.start({
         size: threads,
         factory: workerFactory(workerPath),
-        init: { dataDir, policy, useModels: args.models, threads: 1 },
+        init: { dataDir, policy, useModels: args.models, semantic: args.semantic, threads: 1 },
         onLog: (level, m) => (level === 'info' ? undefined : note(m)),
       });
     }
@@ -206,7 +206,7 @@ async function* skipRows(rows: AsyncIterable<InputRow[]>, n: number): AsyncItera
 
 async function openEngineHost(args: SanitizeArgs, dataDir: string, policy: ReturnType<typeof resolvePolicyArg>): Promise<Host> {
   try {
-    return await openHost({ dataDir, history: args.history, policy, useModels: args.models });
+    return await openHost({ dataDir, history: args.history, policy, useModels: args.models, semantic: args.semantic });
   } catch (error) {
     throw new HostError(`cannot open the DiffGuard data folder ${dataDir}: ${(error as Error).message}`);
   }

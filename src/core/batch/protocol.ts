@@ -13,6 +13,8 @@ export type WorkerInit = {
   dataDir: string;
   policy?: PolicyName | Policy;
   useModels?: boolean;
+  /** Also load the semantic harm head (opt-in; see HostOptions.semantic). */
+  semantic?: boolean;
   modelsDir?: string;
   /** onnxruntime intra-op threads for this worker's sessions (workers × threads ≤ cores). */
   threads?: number;

@@ -11,6 +11,7 @@ import { detectDeterministic } from '../detect';
 import { createHeuristicDetector } from '../heuristics';
 import type { HistoryRepository } from '../history';
 import type { LexicalScorer } from '../lexical';
+import type { SemanticScorer } from '../semantic';
 import { normalize } from '../normalize';
 import { actionFor, presetOf, resolvePolicy, type Policy } from '../policy/policy';
 import { applyEdits, restorePlaceholders } from '../redact';
@@ -29,6 +30,8 @@ export type EngineParts = {
   history?: HistoryRepository | null;
   /** Hashed n-gram head for harmful/jailbreak/injection: a second opinion next to the analyzer. */
   lexical?: LexicalScorer | null;
+  /** Pretrained sentence encoder + harm head: a third opinion on harmful requests, robust to paraphrase. */
+  semantic?: SemanticScorer | null;
   policy?: PolicyName | Policy;
   /** Reasons a model stage is not running, surfaced in EngineInfo. */
   degraded?: string[];
@@ -41,7 +44,7 @@ const DEFAULT_THRESHOLDS: Record<PolicyName, Record<string, number>> = {
   permissive: { jailbreak: 0.7, injection: 0.7, harmful: 0.7 },
 };
 
-type Thresholds = { categories: Record<string, number>; spans: Record<string, number>; lexical: Record<string, number> };
+type Thresholds = { categories: Record<string, number>; spans: Record<string, number>; lexical: Record<string, number>; semantic: Record<string, number> };
 
 /** Order in which overlapping edits win: blocking evidence, then removals, then redactions. */
 const ACTION_RANK: Record<string, number> = { block: 3, remove: 2, redact: 1, flag: 0 };
@@ -60,6 +63,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
   const analyzer = parts.analyzer ?? null;
   const rewriter = parts.rewriter ?? null;
   const lexical = parts.lexical ?? null;
+  const semantic = parts.semantic ?? null;
 
   function thresholdsFor(policy: Policy): Thresholds {
     const preset = presetOf(policy);
@@ -68,6 +72,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       categories: { ...DEFAULT_THRESHOLDS[preset], ...fromModel.categories, ...policy.thresholds },
       spans: { ...fromModel.spans },
       lexical: lexical ? { ...lexical.thresholds(preset) } : {},
+      semantic: semantic ? { ...semantic.thresholds(preset) } : {},
     };
   }
 
@@ -131,7 +136,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     });
     const live = prepared.filter((p): p is Prepared => p !== null);
     const analyses = await analyzeAll(live, thresholds.spans);
-    const drafts = live.map((item, k) => decide(item, analyses[k] ?? null, policy, thresholds));
+    const semHarm = semantic ? await semanticHarm(semantic, live.map((it) => it.n)) : null;
+    const drafts = live.map((item, k) => decide(item, analyses[k] ?? null, semHarm ? semHarm[k]! : null, policy, thresholds));
 
     // Rewrite: the guided edit search replaces the naive span removal for drafts with an attack in
     // them, including prompts blocked only because the attack could not be isolated.
@@ -179,7 +185,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       const todo = changed.filter((d) => !d.after);
       const fresh = todo.length ? await analyzer.analyze(todo.map((d) => normalize(d.cleaned))) : [];
       todo.forEach((d, i) => (d.after = fresh[i]!));
-      for (const d of changed) verify(d, d.after!, thresholds);
+      const semAfter = semantic ? await semanticHarm(semantic, changed.map((d) => normalize(d.cleaned))) : null;
+      changed.forEach((d, i) => verify(d, d.after!, semAfter ? semAfter[i]! : null, thresholds));
     }
 
     let k = 0;
@@ -217,6 +224,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
   function decide(
     item: Prepared,
     analysis: AnalyzerOutput | null,
+    semHarm: number | null,
     policy: Policy,
     thresholds: Thresholds,
   ): Draft {
@@ -225,11 +233,15 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const categories = new Set<string>();
     const probs = analysis?.probs ?? {};
     const lex = lexical ? lexicalScores(lexical, item.n) : null;
-    // A category counts when the analyzer OR the lexical head passes its own threshold (each was
-    // fitted on validation for the same preset); its score is the stronger of the two.
+    // A category counts when the analyzer OR the lexical head (OR, for harmful, the semantic head)
+    // passes its own threshold (each was fitted on validation for the same preset); its score is the
+    // strongest of them.
+    const sem = (cat: string): number | null => (cat === 'harmful' ? semHarm : null);
     const hit = (cat: string): boolean =>
-      (probs[cat] ?? 0) >= (thresholds.categories[cat] ?? 0.5) || (lex !== null && cat in lex && (lex as Record<string, number>)[cat]! >= (thresholds.lexical[cat] ?? 1.01));
-    const score = (cat: string): number => Math.max(probs[cat] ?? 0, lex ? ((lex as Record<string, number>)[cat] ?? 0) : 0);
+      (probs[cat] ?? 0) >= (thresholds.categories[cat] ?? 0.5) ||
+      (lex !== null && cat in lex && (lex as Record<string, number>)[cat]! >= (thresholds.lexical[cat] ?? 1.01)) ||
+      (sem(cat) ?? 0) >= (thresholds.semantic[cat] ?? 1.01);
+    const score = (cat: string): number => Math.max(probs[cat] ?? 0, lex ? ((lex as Record<string, number>)[cat] ?? 0) : 0, sem(cat) ?? 0);
 
     if (analysis) {
       // Attack spans count only where the text-level decision agrees: the span head alone fires on
@@ -387,13 +399,14 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     });
   }
 
-  function verify(d: Draft, after: AnalyzerOutput, thresholds: Thresholds): void {
+  function verify(d: Draft, after: AnalyzerOutput, semAfter: number | null, thresholds: Thresholds): void {
     const harmT = thresholds.categories.harmful ?? 0.5;
     const lexAfter = lexical ? lexical.score(normalize(d.cleaned).text) : null;
     const lexHarm = lexAfter ? lexAfter.harmful >= (thresholds.lexical.harmful ?? 1.01) : false;
-    const pHarm = Math.max(after.probs.harmful ?? 0, lexAfter?.harmful ?? 0);
+    const semHarm = (semAfter ?? 0) >= (thresholds.semantic.harmful ?? 1.01);
+    const pHarm = Math.max(after.probs.harmful ?? 0, lexAfter?.harmful ?? 0, semAfter ?? 0);
     const removedAll = d.cleaned.replace(/\[[A-Z_]+_\d+\]/g, '').trim().length < 3;
-    if ((after.probs.harmful ?? 0) >= harmT || lexHarm || (removedAll && (d.analysis?.probs.harmful ?? 0) >= harmT)) {
+    if ((after.probs.harmful ?? 0) >= harmT || lexHarm || semHarm || (removedAll && (d.analysis?.probs.harmful ?? 0) >= harmT)) {
       // What is left after removing the scaffolding is itself a harmful request.
       const sub = topHarmSub(after.probs);
       d.verdict = 'blocked';
@@ -456,16 +469,39 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     async close() {
       await rewriter?.dispose?.();
       await analyzer?.dispose();
+      await semantic?.close();
     },
   };
   return engine;
 }
 
-/** The lexical head's scores for a text, taking the max over its de-obfuscated and decoded views. */
-function lexicalScores(lexical: LexicalScorer, n: NormalizedText): Record<string, number> {
+/** The semantic head's P(harmful) per text, the max over its de-obfuscated and decoded views (as {@link lexicalScores}). */
+async function semanticHarm(semantic: SemanticScorer, items: readonly NormalizedText[]): Promise<number[]> {
+  const views: string[] = [];
+  const owner: number[] = [];
+  items.forEach((n, i) => {
+    for (const v of analysisViews(n)) {
+      views.push(v);
+      owner.push(i);
+    }
+  });
+  const p = await semantic.harmful(views);
+  const out = items.map(() => 0);
+  p.forEach((x, k) => (out[owner[k]!] = Math.max(out[owner[k]!]!, x)));
+  return out;
+}
+
+/** A normalized text, its de-obfuscated view when that differs, and its decoded segments. */
+function analysisViews(n: NormalizedText): string[] {
   const views = [n.text];
   if (n.folded !== n.text.toLowerCase()) views.push(n.folded);
   for (const seg of n.decoded) views.push(normalize(seg.decoded).text);
+  return views;
+}
+
+/** The lexical head's scores for a text, taking the max over its de-obfuscated and decoded views. */
+function lexicalScores(lexical: LexicalScorer, n: NormalizedText): Record<string, number> {
+  const views = analysisViews(n);
   const out: Record<string, number> = {};
   for (const v of views) for (const [k, p] of Object.entries(lexical.score(v))) out[k] = Math.max(out[k] ?? 0, p);
   return out;

@@ -1,0 +1,192 @@
+/**
+ * @file The semantic harm head at run time: loads `models/semantic/<version>/` (manifest.json,
+ * encoder.onnx, vocab.json, head.bin — each size- and sha256-checked), embeds normalized texts
+ * with the pretrained sentence encoder (an ONNX session from the inference layer) and maps each
+ * embedding to a calibrated P(harmful request) with a small MLP. A third opinion next to the
+ * analyzer and the lexical head; the engine decides how to combine them.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { PolicyName } from '../../shared/result';
+import { createSession, float32LE, ModelError, readVerifiedFile, type ModelSession, type ProviderChoice } from '../inference';
+import { SentenceTokenizer, type VocabEntry } from './tokenizer';
+
+/** Manifest format this runtime reads. */
+export const SEMANTIC_FORMAT = 'diffguard-semantic/1';
+const DIM = 512;
+
+const FileSchema = z.looseObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/i), bytes: z.number().int().positive() });
+const ThresholdSchema = z.object({ harmful: z.number().min(0).max(1) });
+const ManifestSchema = z.looseObject({
+  format: z.literal(SEMANTIC_FORMAT),
+  version: z.string().min(1),
+  files: z.object({ 'encoder.onnx': FileSchema, 'vocab.json': FileSchema, 'head.bin': FileSchema }),
+  encoder: z.looseObject({
+    max_tokens: z.number().int().positive(),
+    reserved_ids: z.number().int().nonnegative(),
+    max_unknown_share: z.number().min(0).max(1),
+  }),
+  head: z.looseObject({ hidden: z.number().int().positive(), input_scale: z.number().positive() }),
+  calibration: z.looseObject({ harmful: z.object({ a: z.number(), b: z.number() }) }),
+  thresholds: z.object({ strict: ThresholdSchema, balanced: ThresholdSchema, permissive: ThresholdSchema }),
+});
+type SemanticManifest = z.infer<typeof ManifestSchema>;
+
+/** A loaded semantic head. */
+export interface SemanticScorer {
+  /** Model version (folder name). */
+  readonly version: string;
+  /** Execution provider the encoder runs on (`cpu` after a fallback). */
+  readonly provider: string;
+  /** The ids the encoder sees for a normalized text (clipped to max_tokens, never empty). */
+  ids(normalizedText: string): number[];
+  /**
+   * Whether the head judges this text: the encoder's vocabulary is English, so a text most of whose
+   * letters it cannot cover (another script) embeds to nearly the same vector whatever it says.
+   */
+  readable(normalizedText: string): boolean;
+  /** L2-normalised 512-d sentence embeddings, one per text. */
+  embed(normalizedTexts: readonly string[]): Promise<Float32Array[]>;
+  /** Calibrated P(harmful request), one per normalized text (`normalize(text).text`); 0 where not {@link readable}. */
+  harmful(normalizedTexts: readonly string[]): Promise<number[]>;
+  /** The harmful-probability threshold of a policy preset. */
+  thresholds(preset: PolicyName): { harmful: number };
+  close(): Promise<void>;
+}
+
+export type SemanticOptions = { provider?: ProviderChoice; intraOpNumThreads?: number; batchSize?: number };
+
+function readManifest(path: string): SemanticManifest {
+  if (!existsSync(path)) throw new ModelError('MODEL_MISSING', path, `semantic model manifest not found: ${path}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new ModelError('MODEL_CORRUPT', path, `semantic model manifest is not valid JSON: ${path}`, { cause });
+  }
+  const parsed = ManifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 4).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new ModelError('MODEL_MISMATCH', path, `semantic model manifest ${path} is not ${SEMANTIC_FORMAT}: ${issues}`);
+  }
+  return parsed.data;
+}
+
+function readVocab(dir: string, m: SemanticManifest): VocabEntry[] {
+  const path = join(dir, 'vocab.json');
+  const vocab = JSON.parse(readVerifiedFile(dir, 'vocab.json', m.files['vocab.json']).toString('utf8')) as unknown;
+  const ok = Array.isArray(vocab) && vocab.every((v) => Array.isArray(v) && typeof v[0] === 'string' && (v[1] === null || typeof v[1] === 'number'));
+  if (!ok || (vocab as unknown[]).length <= m.encoder.reserved_ids) {
+    throw new ModelError('MODEL_CORRUPT', path, `semantic vocabulary ${path} is not a list of [piece, score] pairs`);
+  }
+  return vocab as VocabEntry[];
+}
+
+/** The first `n` code points of `text` (as the Python trainer clips). */
+function firstCodePoints(text: string, n: number): string {
+  if (text.length <= n) return text;
+  let end = 0;
+  let count = 0;
+  for (const ch of text) {
+    if (count++ === n) break;
+    end += ch.length;
+  }
+  return text.slice(0, end);
+}
+
+/**
+ * Loads a semantic model folder and opens its encoder session.
+ * @throws ModelError naming the file when it is missing, corrupt, or does not match the format
+ */
+export async function createSemanticScorer(dir: string, options: SemanticOptions = {}): Promise<SemanticScorer> {
+  const manifestPath = join(dir, 'manifest.json');
+  const m = readManifest(manifestPath);
+  const tokenizer = new SentenceTokenizer(readVocab(dir, m), m.encoder.reserved_ids);
+  const H = m.head.hidden;
+  const headPath = join(dir, 'head.bin');
+  const head = float32LE(readVerifiedFile(dir, 'head.bin', m.files['head.bin']));
+  if (head.length !== H * DIM + H + H + 1) {
+    throw new ModelError('MODEL_CORRUPT', headPath, `semantic head ${headPath} has ${head.length} floats, the layout needs ${H * DIM + 2 * H + 1}`);
+  }
+  const W1 = head.subarray(0, H * DIM);
+  const b1 = head.subarray(H * DIM, H * DIM + H);
+  const w2 = head.subarray(H * DIM + H, H * DIM + 2 * H);
+  const b2 = head[H * DIM + 2 * H] as number;
+  const encoderBytes = readVerifiedFile(dir, 'encoder.onnx', m.files['encoder.onnx']);
+  let session: ModelSession;
+  try {
+    session = await createSession(new Uint8Array(encoderBytes), { provider: options.provider ?? 'auto', ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}) });
+  } catch (e) {
+    if (e instanceof ModelError) throw new ModelError(e.code, join(dir, 'encoder.onnx'), e.message.replace('<model bytes>', join(dir, 'encoder.onnx')), { cause: e });
+    throw e;
+  }
+  if (!session.inputNames.includes('input_ids') || !session.inputNames.includes('attention_mask') || !session.outputNames.includes('embedding')) {
+    await session.dispose();
+    throw new ModelError('MODEL_MISMATCH', join(dir, 'encoder.onnx'), `semantic encoder ${join(dir, 'encoder.onnx')} lacks input_ids/attention_mask → embedding`);
+  }
+  const maxTokens = m.encoder.max_tokens;
+  const scale = m.head.input_scale;
+  const { a, b } = m.calibration.harmful;
+  const batchSize = Math.max(1, options.batchSize ?? 16);
+
+  const encode = (text: string): { ids: number[]; readable: boolean } => {
+    // 8 code points per token is more than any piece needs: clipping first changes none of the
+    // first max_tokens ids and keeps a 5 MB prompt from a 5 MB Viterbi pass.
+    const t = tokenizer.encodeCounted(firstCodePoints(text, maxTokens * 8));
+    const clipped = t.ids.slice(0, maxTokens);
+    return { ids: clipped.length > 0 ? clipped : [0], readable: t.unknownLetters <= m.encoder.max_unknown_share * t.letters };
+  };
+  const ids = (text: string): number[] => encode(text).ids;
+
+  const embed = async (texts: readonly string[]): Promise<Float32Array[]> => {
+    const all = texts.map(ids);
+    const out: Float32Array[] = new Array<Float32Array>(texts.length);
+    const order = all.map((_, i) => i).sort((x, y) => (all[x] as number[]).length - (all[y] as number[]).length);
+    for (let s = 0; s < order.length; s += batchSize) {
+      const idx = order.slice(s, s + batchSize);
+      const T = Math.max(...idx.map((i) => (all[i] as number[]).length));
+      const X = new BigInt64Array(idx.length * T);
+      const M = new Float32Array(idx.length * T);
+      idx.forEach((i, j) => (all[i] as number[]).forEach((v, t) => {
+        X[j * T + t] = BigInt(v);
+        M[j * T + t] = 1;
+      }));
+      const r = await session.run({ input_ids: { data: X, dims: [idx.length, T] }, attention_mask: { data: M, dims: [idx.length, T] } });
+      const e = r.embedding?.data as Float32Array;
+      idx.forEach((i, j) => (out[i] = e.slice(j * DIM, (j + 1) * DIM)));
+    }
+    return out;
+  };
+
+  const probability = (e: Float32Array): number => {
+    let z = b2;
+    for (let h = 0; h < H; h++) {
+      let s = b1[h] as number;
+      const row = h * DIM;
+      for (let k = 0; k < DIM; k++) s += (W1[row + k] as number) * (e[k] as number) * scale;
+      if (s > 0) z += s * (w2[h] as number);
+    }
+    return 1 / (1 + Math.exp(-(a * z + b)));
+  };
+
+  return {
+    version: m.version,
+    provider: session.provider,
+    ids,
+    readable: (text: string) => encode(text).readable,
+    embed,
+    async harmful(texts: readonly string[]): Promise<number[]> {
+      const out = texts.map(() => 0);
+      const todo = texts.flatMap((t, i) => (encode(t).readable ? [i] : []));
+      if (todo.length === 0) return out;
+      const e = await embed(todo.map((i) => texts[i] as string));
+      todo.forEach((i, k) => (out[i] = probability(e[k] as Float32Array)));
+      return out;
+    },
+    thresholds(preset: PolicyName): { harmful: number } {
+      return { harmful: m.thresholds[preset].harmful };
+    },
+    close: () => session.dispose(),
+  };
+}
