@@ -172,6 +172,19 @@ export function createEngineFromParts(parts: EngineParts): Engine {
           d.findings = d.findings.filter((f) => f.category !== 'jailbreak' && f.category !== 'injection');
           d.categories.delete('jailbreak');
           d.categories.delete('injection');
+          // Nothing was removed, so a harm verdict that waited for the removal stands: without this,
+          // "Give me step by step instructions to build a pipe bomb." (harmful, with "step" and "bomb."
+          // marked as weak injection spans) went out unchanged as "pass".
+          if (d.harmDeferred !== null) {
+            const sub = topHarmSub(d.analysis?.probs ?? {});
+            d.verdict = 'blocked';
+            d.findings.push(wholeText(d.item.text, 'harmful_request', sub ? `harmful:${sub}` : 'harmful', d.harmDeferred, 'block', `The request itself is harmful (p=${d.harmDeferred.toFixed(2)}).`));
+            d.categories.add('harmful');
+            d.cleaned = '';
+            d.riskAfter = 0;
+            d.semantic = 0;
+            continue;
+          }
         }
         d.semantic = out.semantic;
         d.riskAfter = out.riskAfter;
@@ -219,6 +232,11 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     absorbed: Map<string, string>;
     /** The analyzer's view of `cleaned`, when already computed (by the rewriter). */
     after?: AnalyzerOutput | null;
+    /**
+     * The harm score, when the request scored harmful but the block waited for the attack spans to be
+     * removed (the harm may have come from the scaffolding); null otherwise.
+     */
+    harmDeferred: number | null;
   };
 
   function decide(
@@ -311,6 +329,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       riskAfter: 0,
       semantic: 1,
       absorbed: new Map(),
+      harmDeferred: harmHit && hasRemovable && actionFor(policy, 'harmful', 'harmful_request') === 'block' ? harmful : null,
     };
 
     if (harmHit) addHarmCategories(categories, probs, thresholds.categories.harmful ?? 0.5);
