@@ -18,6 +18,7 @@ export default defineConfig({
           'batch-worker': resolve(__dirname, 'src/core/batch/batch.worker.ts'),
           bench: resolve(__dirname, 'scripts/bench.ts'),
           eval: resolve(__dirname, 'scripts/eval.ts'),
+          'fit-fusion': resolve(__dirname, 'scripts/fit-fusion.ts'),
         },
       },
     },

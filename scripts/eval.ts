@@ -233,9 +233,9 @@ async function main() {
     const { analyzer, lexical, semantic, rewriter, degraded } = await loadModels({ threads: 1, semantic: true });
     if (degraded.length) console.log(degraded.join('\n'));
     const engines: Array<[string, Engine]> = [];
-    if (analyzer || lexical) engines.push(['full', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, rewriter })]);
-    if (semantic) engines.push(['full + semantic head (opt-in --semantic)', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, semantic, rewriter })]);
-    if (rewriter) engines.push(['without rewriter', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical })]);
+    if (analyzer || lexical || semantic) engines.push(['full', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, semantic, rewriter })]);
+    if (semantic) engines.push(['without semantic head (--no-semantic)', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, rewriter })]);
+    if (rewriter) engines.push(['without rewriter', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, semantic })]);
     if (analyzer && lexical) engines.push(['analyzer only (no lexical, no rewriter)', createEngineFromParts({ vault: createMemoryVault(), analyzer })]);
     engines.push(['deterministic', createEngineFromParts({ vault: createMemoryVault() })]);
     const systems: Record<string, unknown> = {};

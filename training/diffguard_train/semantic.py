@@ -54,14 +54,14 @@ MAX_TOKENS = 128
 RESERVED = 6
 SEP = "\u2581"
 HIDDEN = 256
-# The engine ORs three harm heads when this one is enabled (analyzer, lexical, this one). The analyzer and
-# the lexical head each have the full per-head false-positive budget of diffguard_train.thresholds; this
-# head gets a share of it, so that the union stays near the 5% of benign look-alikes the product may
-# block. Measured with `npm run eval -- --limit 5000` (look-alikes blocked / harmful blocked), head
-# abstaining on unreadable scripts: without the head 4.8% / 20.7%; share 0.2: 5.2% / 23.1%;
-# share 0.35: 5.4% / 24.0%. (Before the abstention rule, share 1.0 gave 6.2% / 35.0%, most of the gain
-# from flagging any Chinese or Cyrillic text.) The head is opt-in (`--semantic`) for that reason and
-# for its cost (the CLI ~3x slower on one core).
+# The head's own thresholds, used by the engine only when the fusion (src/core/semantic/fusion.ts,
+# fitted by scripts/fit-fusion.ts on these exact model versions) cannot be: then it is a third OR vote
+# next to the analyzer and the lexical head, which each have the full per-head false-positive budget of
+# diffguard_train.thresholds, and gets a share of it. Measured as a third OR vote with
+# `npm run eval -- --limit 5000` (look-alikes blocked / harmful blocked): without the head 4.8% / 20.7%;
+# share 0.2: 5.2% / 23.1%; share 0.35: 5.4% / 24.0%. (Before the abstention rule, share 1.0 gave
+# 6.2% / 35.0%, most of the gain from flagging any Chinese or Cyrillic text.) The fusion does far better:
+# see the model card.
 BUDGET_SHARE = 0.35
 INPUT_SCALE = 10.0
 # The head abstains (P = 0) on a text when more than this share of its letters are outside the vocabulary.

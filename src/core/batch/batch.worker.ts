@@ -18,7 +18,7 @@ serveBatchWorker(
       history: false,
       policy: init.policy,
       useModels: init.useModels,
-      semantic: init.semantic ?? false,
+      semantic: init.semantic ?? true,
       modelsDir: init.modelsDir,
       threads: init.threads ?? 1,
       ephemeralVault: init.ephemeralVault,

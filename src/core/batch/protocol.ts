@@ -13,7 +13,7 @@ export type WorkerInit = {
   dataDir: string;
   policy?: PolicyName | Policy;
   useModels?: boolean;
-  /** Also load the semantic harm head (opt-in; see HostOptions.semantic). */
+  /** Load the semantic harm head (default true; see HostOptions.semantic). */
   semantic?: boolean;
   modelsDir?: string;
   /** onnxruntime intra-op threads for this worker's sessions (workers × threads ≤ cores). */

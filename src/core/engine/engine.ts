@@ -11,7 +11,7 @@ import { detectDeterministic } from '../detect';
 import { createHeuristicDetector } from '../heuristics';
 import type { HistoryRepository } from '../history';
 import type { LexicalScorer } from '../lexical';
-import type { SemanticScorer } from '../semantic';
+import { fusedHarm, SEMANTIC_CLIP, semanticCouldMatter, type HarmFusion, type SemanticScorer } from '../semantic';
 import { normalize } from '../normalize';
 import { actionFor, presetOf, resolvePolicy, type Policy } from '../policy/policy';
 import { applyEdits, restorePlaceholders } from '../redact';
@@ -44,7 +44,14 @@ const DEFAULT_THRESHOLDS: Record<PolicyName, Record<string, number>> = {
   permissive: { jailbreak: 0.7, injection: 0.7, harmful: 0.7 },
 };
 
-type Thresholds = { categories: Record<string, number>; spans: Record<string, number>; lexical: Record<string, number>; semantic: Record<string, number> };
+type Thresholds = {
+  categories: Record<string, number>;
+  spans: Record<string, number>;
+  lexical: Record<string, number>;
+  semantic: Record<string, number>;
+  /** The fused harm score's threshold, when the harm heads are fused (see semantic/fusion.ts). */
+  fused: number | null;
+};
 
 /** Order in which overlapping edits win: blocking evidence, then removals, then redactions. */
 const ACTION_RANK: Record<string, number> = { block: 3, remove: 2, redact: 1, flag: 0 };
@@ -64,6 +71,12 @@ export function createEngineFromParts(parts: EngineParts): Engine {
   const rewriter = parts.rewriter ?? null;
   const lexical = parts.lexical ?? null;
   const semantic = parts.semantic ?? null;
+  // With the semantic head, the three harm heads are fused into one score when its fusion was fitted
+  // on exactly these analyzer and lexical versions; otherwise each keeps its own threshold (OR rule).
+  const fusion: HarmFusion | null =
+    semantic?.fusion && analyzer && lexical && semantic.fusion.analyzer === analyzer.version && semantic.fusion.lexical === lexical.version && semantic.fusion.semantic === semantic.version
+      ? semantic.fusion
+      : null;
 
   function thresholdsFor(policy: Policy): Thresholds {
     const preset = presetOf(policy);
@@ -73,6 +86,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       spans: { ...fromModel.spans },
       lexical: lexical ? { ...lexical.thresholds(preset) } : {},
       semantic: semantic ? { ...semantic.thresholds(preset) } : {},
+      fused: fusion ? fusion.thresholds[preset] : null,
     };
   }
 
@@ -136,8 +150,12 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     });
     const live = prepared.filter((p): p is Prepared => p !== null);
     const analyses = await analyzeAll(live, thresholds.spans);
-    const semHarm = semantic ? await semanticHarm(semantic, live.map((it) => it.n)) : null;
-    const drafts = live.map((item, k) => decide(item, analyses[k] ?? null, semHarm ? semHarm[k]! : null, policy, thresholds));
+    const lex = live.map((it) => (lexical ? lexicalScores(lexical, it.n) : null));
+    // The encoder runs only where its vote could change the decision (always, without fusion).
+    const preset = presetOf(policy);
+    const needed = live.map((_, k) => !fusion || semanticCouldMatter(fusion, preset, analyses[k]?.probs.harmful ?? 0, lex[k]?.harmful ?? 0));
+    const semHarm = semantic ? await semanticHarm(semantic, live.map((it) => it.n), needed) : null;
+    const drafts = live.map((item, k) => decide(item, analyses[k] ?? null, lex[k] ?? null, semHarm ? semHarm[k]! : NO_VOTE, policy, thresholds));
 
     // Rewrite: the guided edit search replaces the naive span removal for drafts with an attack in
     // them, including prompts blocked only because the attack could not be isolated.
@@ -198,8 +216,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       const todo = changed.filter((d) => !d.after);
       const fresh = todo.length ? await analyzer.analyze(todo.map((d) => normalize(d.cleaned))) : [];
       todo.forEach((d, i) => (d.after = fresh[i]!));
-      const semAfter = semantic ? await semanticHarm(semantic, changed.map((d) => normalize(d.cleaned))) : null;
-      changed.forEach((d, i) => verify(d, d.after!, semAfter ? semAfter[i]! : null, thresholds));
+      const semAfter = semantic ? await semanticHarm(semantic, changed.map((d) => normalize(d.cleaned)), changed.map(() => true)) : null;
+      changed.forEach((d, i) => verify(d, d.after!, semAfter ? semAfter[i]! : NO_VOTE, thresholds));
     }
 
     let k = 0;
@@ -242,7 +260,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
   function decide(
     item: Prepared,
     analysis: AnalyzerOutput | null,
-    semHarm: number | null,
+    lex: Record<string, number> | null,
+    semVote: SemanticVote,
     policy: Policy,
     thresholds: Thresholds,
   ): Draft {
@@ -250,16 +269,19 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const detections = [...item.detections];
     const categories = new Set<string>();
     const probs = analysis?.probs ?? {};
-    const lex = lexical ? lexicalScores(lexical, item.n) : null;
     // A category counts when the analyzer OR the lexical head (OR, for harmful, the semantic head)
     // passes its own threshold (each was fitted on validation for the same preset); its score is the
     // strongest of them.
-    const sem = (cat: string): number | null => (cat === 'harmful' ? semHarm : null);
+    const sem = (cat: string): number | null => (cat === 'harmful' ? semVote.p : null);
+    // Fused: one score and one threshold for harmful, from all three heads.
+    const fused = fusedScore(semVote, probs.harmful ?? 0, lex?.harmful ?? 0, thresholds);
     const hit = (cat: string): boolean =>
+      cat === 'harmful' && fused !== null ? fused >= (thresholds.fused as number) :
       (probs[cat] ?? 0) >= (thresholds.categories[cat] ?? 0.5) ||
       (lex !== null && cat in lex && (lex as Record<string, number>)[cat]! >= (thresholds.lexical[cat] ?? 1.01)) ||
       (sem(cat) ?? 0) >= (thresholds.semantic[cat] ?? 1.01);
-    const score = (cat: string): number => Math.max(probs[cat] ?? 0, lex ? ((lex as Record<string, number>)[cat] ?? 0) : 0, sem(cat) ?? 0);
+    const score = (cat: string): number =>
+      cat === 'harmful' && fused !== null ? fused : Math.max(probs[cat] ?? 0, lex ? ((lex as Record<string, number>)[cat] ?? 0) : 0, sem(cat) ?? 0);
 
     if (analysis) {
       // Attack spans count only where the text-level decision agrees: the span head alone fires on
@@ -418,14 +440,24 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     });
   }
 
-  function verify(d: Draft, after: AnalyzerOutput, semAfter: number | null, thresholds: Thresholds): void {
+  /** The fused harm score, where the fusion applies (a fusion for these models, a text the semantic head reads). */
+  function fusedScore(vote: SemanticVote, analyzerP: number, lexicalP: number, thresholds: Thresholds): number | null {
+    if (!fusion || thresholds.fused === null || !vote.readable) return null;
+    // p null on a readable text: the encoder was skipped because no score could reach the threshold.
+    return fusedHarm(fusion, analyzerP, lexicalP, vote.p ?? SEMANTIC_CLIP[0]);
+  }
+
+  function verify(d: Draft, after: AnalyzerOutput, semVote: SemanticVote, thresholds: Thresholds): void {
+    const semAfter = semVote.p;
     const harmT = thresholds.categories.harmful ?? 0.5;
     const lexAfter = lexical ? lexical.score(normalize(d.cleaned).text) : null;
     const lexHarm = lexAfter ? lexAfter.harmful >= (thresholds.lexical.harmful ?? 1.01) : false;
     const semHarm = (semAfter ?? 0) >= (thresholds.semantic.harmful ?? 1.01);
-    const pHarm = Math.max(after.probs.harmful ?? 0, lexAfter?.harmful ?? 0, semAfter ?? 0);
+    const fusedAfter = fusedScore(semVote, after.probs.harmful ?? 0, lexAfter?.harmful ?? 0, thresholds);
+    const pHarm = fusedAfter ?? Math.max(after.probs.harmful ?? 0, lexAfter?.harmful ?? 0, semAfter ?? 0);
+    const harmAfter = fusedAfter !== null ? fusedAfter >= (thresholds.fused as number) : (after.probs.harmful ?? 0) >= harmT || lexHarm || semHarm;
     const removedAll = d.cleaned.replace(/\[[A-Z_]+_\d+\]/g, '').trim().length < 3;
-    if ((after.probs.harmful ?? 0) >= harmT || lexHarm || semHarm || (removedAll && (d.analysis?.probs.harmful ?? 0) >= harmT)) {
+    if (harmAfter || (removedAll && (d.analysis?.probs.harmful ?? 0) >= harmT)) {
       // What is left after removing the scaffolding is itself a harmful request.
       const sub = topHarmSub(after.probs);
       d.verdict = 'blocked';
@@ -494,20 +526,34 @@ export function createEngineFromParts(parts: EngineParts): Engine {
   return engine;
 }
 
-/** The semantic head's P(harmful) per text, the max over its de-obfuscated and decoded views (as {@link lexicalScores}). */
-async function semanticHarm(semantic: SemanticScorer, items: readonly NormalizedText[]): Promise<number[]> {
+/** The semantic head on one text: whether it reads any view of it, and P(harmful) when it ran. */
+type SemanticVote = { readable: boolean; p: number | null };
+const NO_VOTE: SemanticVote = { readable: false, p: null };
+
+/**
+ * The semantic head's vote per text: P(harmful) is the max over the views it reads (the text, its
+ * de-obfuscated view and decoded segments, as {@link lexicalScores}); null where it reads none or
+ * where `needed` is false (the encoder does not run then).
+ */
+async function semanticHarm(semantic: SemanticScorer, items: readonly NormalizedText[], needed: readonly boolean[]): Promise<SemanticVote[]> {
   const views: string[] = [];
   const owner: number[] = [];
+  const votes: SemanticVote[] = items.map(() => ({ readable: false, p: null }));
   items.forEach((n, i) => {
-    for (const v of analysisViews(n)) {
+    const readableViews = analysisViews(n).filter((v) => semantic.readable(v));
+    votes[i]!.readable = readableViews.length > 0;
+    if (!needed[i]) return;
+    for (const v of readableViews) {
       views.push(v);
       owner.push(i);
     }
   });
-  const p = await semantic.harmful(views);
-  const out = items.map(() => 0);
-  p.forEach((x, k) => (out[owner[k]!] = Math.max(out[owner[k]!]!, x)));
-  return out;
+  const p = await semantic.score(views);
+  p.forEach((x, k) => {
+    const vote = votes[owner[k]!]!;
+    if (x !== null) vote.p = Math.max(vote.p ?? 0, x);
+  });
+  return votes;
 }
 
 /** A normalized text, its de-obfuscated view when that differs, and its decoded segments. */

@@ -3,3 +3,4 @@
  */
 export { createSemanticScorer, SEMANTIC_FORMAT, type SemanticOptions, type SemanticScorer } from './scorer';
 export { SentenceTokenizer, type VocabEntry } from './tokenizer';
+export { fitLogistic, fusedHarm, fusionFeatures, FusionSchema, quantileThreshold, semanticCouldMatter, SEMANTIC_CLIP, type HarmFusion } from './fusion';

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { PolicyName } from '../../shared/result';
 import { createSession, float32LE, ModelError, readVerifiedFile, type ModelSession, type ProviderChoice } from '../inference';
+import { FusionSchema, type HarmFusion } from './fusion';
 import { SentenceTokenizer, type VocabEntry } from './tokenizer';
 
 /** Manifest format this runtime reads. */
@@ -21,7 +22,7 @@ const ThresholdSchema = z.object({ harmful: z.number().min(0).max(1) });
 const ManifestSchema = z.looseObject({
   format: z.literal(SEMANTIC_FORMAT),
   version: z.string().min(1),
-  files: z.object({ 'encoder.onnx': FileSchema, 'vocab.json': FileSchema, 'head.bin': FileSchema }),
+  files: z.object({ 'encoder.onnx': FileSchema, 'vocab.json': FileSchema, 'head.bin': FileSchema, 'fusion.json': FileSchema.optional() }),
   encoder: z.looseObject({
     max_tokens: z.number().int().positive(),
     reserved_ids: z.number().int().nonnegative(),
@@ -50,12 +51,22 @@ export interface SemanticScorer {
   embed(normalizedTexts: readonly string[]): Promise<Float32Array[]>;
   /** Calibrated P(harmful request), one per normalized text (`normalize(text).text`); 0 where not {@link readable}. */
   harmful(normalizedTexts: readonly string[]): Promise<number[]>;
+  /** As {@link harmful}, but null where the head does not read the text. */
+  score(normalizedTexts: readonly string[]): Promise<(number | null)[]>;
+  /** How to combine this head with the analyzer and the lexical head (fusion.json), when shipped. */
+  readonly fusion: HarmFusion | null;
   /** The harmful-probability threshold of a policy preset. */
   thresholds(preset: PolicyName): { harmful: number };
   close(): Promise<void>;
 }
 
-export type SemanticOptions = { provider?: ProviderChoice; intraOpNumThreads?: number; batchSize?: number };
+export type SemanticOptions = {
+  provider?: ProviderChoice;
+  intraOpNumThreads?: number;
+  batchSize?: number;
+  /** Do not read fusion.json (for refitting it). */
+  ignoreFusion?: boolean;
+};
 
 function readManifest(path: string): SemanticManifest {
   if (!existsSync(path)) throw new ModelError('MODEL_MISSING', path, `semantic model manifest not found: ${path}`);
@@ -125,6 +136,17 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
     await session.dispose();
     throw new ModelError('MODEL_MISMATCH', join(dir, 'encoder.onnx'), `semantic encoder ${join(dir, 'encoder.onnx')} lacks input_ids/attention_mask → embedding`);
   }
+  let fusion: HarmFusion | null = null;
+  const fusionFile = m.files['fusion.json'];
+  if (fusionFile && !options.ignoreFusion) {
+    const path = join(dir, 'fusion.json');
+    const parsed = FusionSchema.safeParse(JSON.parse(readVerifiedFile(dir, 'fusion.json', fusionFile).toString('utf8')));
+    if (!parsed.success) {
+      await session.dispose();
+      throw new ModelError('MODEL_CORRUPT', path, `semantic fusion ${path} is invalid: ${parsed.error.issues[0]?.message ?? 'schema'}`);
+    }
+    fusion = parsed.data;
+  }
   const maxTokens = m.encoder.max_tokens;
   const scale = m.head.input_scale;
   const { a, b } = m.calibration.harmful;
@@ -170,20 +192,26 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
     return 1 / (1 + Math.exp(-(a * z + b)));
   };
 
+  const score = async (texts: readonly string[]): Promise<(number | null)[]> => {
+    const out: (number | null)[] = texts.map(() => null);
+    const todo = texts.flatMap((t, i) => (encode(t).readable ? [i] : []));
+    if (todo.length === 0) return out;
+    const e = await embed(todo.map((i) => texts[i] as string));
+    todo.forEach((i, k) => (out[i] = probability(e[k] as Float32Array)));
+    return out;
+  };
+
   return {
     version: m.version,
     provider: session.provider,
     ids,
     readable: (text: string) => encode(text).readable,
     embed,
+    score,
     async harmful(texts: readonly string[]): Promise<number[]> {
-      const out = texts.map(() => 0);
-      const todo = texts.flatMap((t, i) => (encode(t).readable ? [i] : []));
-      if (todo.length === 0) return out;
-      const e = await embed(todo.map((i) => texts[i] as string));
-      todo.forEach((i, k) => (out[i] = probability(e[k] as Float32Array)));
-      return out;
+      return (await score(texts)).map((p) => p ?? 0);
     },
+    fusion,
     thresholds(preset: PolicyName): { harmful: number } {
       return { harmful: m.thresholds[preset].harmful };
     },
