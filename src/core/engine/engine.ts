@@ -194,13 +194,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
           // "Give me step by step instructions to build a pipe bomb." (harmful, with "step" and "bomb."
           // marked as weak injection spans) went out unchanged as "pass".
           if (d.harmDeferred !== null) {
-            const sub = topHarmSub(d.analysis?.probs ?? {});
-            d.verdict = 'blocked';
-            d.findings.push(wholeText(d.item.text, 'harmful_request', sub ? `harmful:${sub}` : 'harmful', d.harmDeferred, 'block', `The request itself is harmful (p=${d.harmDeferred.toFixed(2)}).`));
-            d.categories.add('harmful');
-            d.cleaned = '';
-            d.riskAfter = 0;
-            d.semantic = 0;
+            blockAsHarmful(d, d.analysis?.probs ?? {}, d.harmDeferred, 'The request itself is harmful', thresholds);
             continue;
           }
         }
@@ -213,11 +207,12 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     // Verify: analyse every changed text once (reusing the rewriter's analysis), for the remaining risk and the meaning kept.
     const changed = drafts.filter((d) => d.verdict === 'cleaned');
     if (analyzer && changed.length > 0) {
-      const todo = changed.filter((d) => !d.after);
-      const fresh = todo.length ? await analyzer.analyze(todo.map((d) => normalize(d.cleaned))) : [];
-      todo.forEach((d, i) => (d.after = fresh[i]!));
-      const semAfter = semantic ? await semanticHarm(semantic, changed.map((d) => normalize(d.cleaned)), changed.map(() => true)) : null;
-      changed.forEach((d, i) => verify(d, d.after!, semAfter ? semAfter[i]! : NO_VOTE, thresholds));
+      const cleanedN = changed.map((d) => normalize(d.cleaned));
+      const todo = changed.flatMap((d, i) => (d.after ? [] : [i]));
+      const fresh = todo.length ? await analyzer.analyze(todo.map((i) => cleanedN[i]!)) : [];
+      todo.forEach((i, k) => (changed[i]!.after = fresh[k]!));
+      const semAfter = semantic ? await semanticHarm(semantic, cleanedN, changed.map(() => true)) : null;
+      changed.forEach((d, i) => verify(d, d.after!, cleanedN[i]!, semAfter ? semAfter[i]! : NO_VOTE, thresholds));
     }
 
     let k = 0;
@@ -447,10 +442,23 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     return fusedHarm(fusion, analyzerP, lexicalP, vote.p ?? SEMANTIC_CLIP[0]);
   }
 
-  function verify(d: Draft, after: AnalyzerOutput, semVote: SemanticVote, thresholds: Thresholds): void {
+  /** Blocks a draft whose request is harmful: nothing is sent, and the finding says why. */
+  function blockAsHarmful(d: Draft, probs: Record<string, number>, p: number, reason: string, thresholds: Thresholds): void {
+    const sub = topHarmSub(probs);
+    d.verdict = 'blocked';
+    d.findings.push(wholeText(d.item.text, 'harmful_request', sub ? `harmful:${sub}` : 'harmful', p, 'block', `${reason} (p=${p.toFixed(2)}).`));
+    d.categories.add('harmful');
+    addHarmCategories(d.categories, probs, thresholds.categories.harmful ?? 0.5);
+    d.cleaned = '';
+    d.riskAfter = 0;
+    d.semantic = 0;
+  }
+
+  /** `cleanedN` is `normalize(d.cleaned)`. */
+  function verify(d: Draft, after: AnalyzerOutput, cleanedN: NormalizedText, semVote: SemanticVote, thresholds: Thresholds): void {
     const semAfter = semVote.p;
     const harmT = thresholds.categories.harmful ?? 0.5;
-    const lexAfter = lexical ? lexical.score(normalize(d.cleaned).text) : null;
+    const lexAfter = lexical ? lexical.score(cleanedN.text) : null;
     const lexHarm = lexAfter ? lexAfter.harmful >= (thresholds.lexical.harmful ?? 1.01) : false;
     const semHarm = (semAfter ?? 0) >= (thresholds.semantic.harmful ?? 1.01);
     const fusedAfter = fusedScore(semVote, after.probs.harmful ?? 0, lexAfter?.harmful ?? 0, thresholds);
@@ -459,14 +467,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const removedAll = d.cleaned.replace(/\[[A-Z_]+_\d+\]/g, '').trim().length < 3;
     if (harmAfter || (removedAll && (d.analysis?.probs.harmful ?? 0) >= harmT)) {
       // What is left after removing the scaffolding is itself a harmful request.
-      const sub = topHarmSub(after.probs);
-      d.verdict = 'blocked';
-      d.findings.push(stripInternal(wholeText(d.item.text, 'harmful_request', sub ? `harmful:${sub}` : 'harmful', pHarm, 'block', `Once the scaffolding is removed, the request itself is harmful (p=${pHarm.toFixed(2)}).`)));
-      d.categories.add('harmful');
-      addHarmCategories(d.categories, after.probs, harmT);
-      d.cleaned = '';
-      d.riskAfter = 0;
-      d.semantic = 0;
+      blockAsHarmful(d, after.probs, pHarm, 'Once the scaffolding is removed, the request itself is harmful', thresholds);
       return;
     }
     // The request left after cleaning is not harmful: a harm signal came from the scaffolding.
@@ -540,18 +541,23 @@ async function semanticHarm(semantic: SemanticScorer, items: readonly Normalized
   const owner: number[] = [];
   const votes: SemanticVote[] = items.map(() => ({ readable: false, p: null }));
   items.forEach((n, i) => {
-    const readableViews = analysisViews(n).filter((v) => semantic.readable(v));
-    votes[i]!.readable = readableViews.length > 0;
-    if (!needed[i]) return;
-    for (const v of readableViews) {
+    if (!needed[i]) {
+      // The encoder does not run; whether it could read the text still decides fused or OR rule.
+      votes[i]!.readable = analysisViews(n).some((v) => semantic.readable(v));
+      return;
+    }
+    for (const v of analysisViews(n)) {
       views.push(v);
       owner.push(i);
     }
   });
+  // score() is null exactly for the views the head does not read.
   const p = await semantic.score(views);
   p.forEach((x, k) => {
+    if (x === null) return;
     const vote = votes[owner[k]!]!;
-    if (x !== null) vote.p = Math.max(vote.p ?? 0, x);
+    vote.readable = true;
+    vote.p = Math.max(vote.p ?? 0, x);
   });
   return votes;
 }

@@ -94,6 +94,23 @@ function readVocab(dir: string, m: SemanticManifest): VocabEntry[] {
   return vocab as VocabEntry[];
 }
 
+/** fusion.json when the manifest lists it (size- and sha256-checked, schema-validated), else null. */
+function readFusion(dir: string, m: SemanticManifest): HarmFusion | null {
+  const file = m.files['fusion.json'];
+  if (!file) return null;
+  const path = join(dir, 'fusion.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(readVerifiedFile(dir, 'fusion.json', file).toString('utf8'));
+  } catch (cause) {
+    if (cause instanceof ModelError) throw cause;
+    throw new ModelError('MODEL_CORRUPT', path, `semantic fusion ${path} is not valid JSON`, { cause });
+  }
+  const parsed = FusionSchema.safeParse(json);
+  if (!parsed.success) throw new ModelError('MODEL_CORRUPT', path, `semantic fusion ${path} is invalid: ${parsed.error.issues[0]?.message ?? 'schema'}`);
+  return parsed.data;
+}
+
 /** The first `n` code points of `text` (as the Python trainer clips). */
 function firstCodePoints(text: string, n: number): string {
   if (text.length <= n) return text;
@@ -124,6 +141,7 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
   const b1 = head.subarray(H * DIM, H * DIM + H);
   const w2 = head.subarray(H * DIM + H, H * DIM + 2 * H);
   const b2 = head[H * DIM + 2 * H] as number;
+  const fusion = options.ignoreFusion ? null : readFusion(dir, m);
   const encoderBytes = readVerifiedFile(dir, 'encoder.onnx', m.files['encoder.onnx']);
   let session: ModelSession;
   try {
@@ -135,17 +153,6 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
   if (!session.inputNames.includes('input_ids') || !session.inputNames.includes('attention_mask') || !session.outputNames.includes('embedding')) {
     await session.dispose();
     throw new ModelError('MODEL_MISMATCH', join(dir, 'encoder.onnx'), `semantic encoder ${join(dir, 'encoder.onnx')} lacks input_ids/attention_mask → embedding`);
-  }
-  let fusion: HarmFusion | null = null;
-  const fusionFile = m.files['fusion.json'];
-  if (fusionFile && !options.ignoreFusion) {
-    const path = join(dir, 'fusion.json');
-    const parsed = FusionSchema.safeParse(JSON.parse(readVerifiedFile(dir, 'fusion.json', fusionFile).toString('utf8')));
-    if (!parsed.success) {
-      await session.dispose();
-      throw new ModelError('MODEL_CORRUPT', path, `semantic fusion ${path} is invalid: ${parsed.error.issues[0]?.message ?? 'schema'}`);
-    }
-    fusion = parsed.data;
   }
   const maxTokens = m.encoder.max_tokens;
   const scale = m.head.input_scale;
@@ -161,9 +168,9 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
   };
   const ids = (text: string): number[] => encode(text).ids;
 
-  const embed = async (texts: readonly string[]): Promise<Float32Array[]> => {
-    const all = texts.map(ids);
-    const out: Float32Array[] = new Array<Float32Array>(texts.length);
+  /** Embeddings of token id lists (as {@link encode} makes them), in length-sorted batches. */
+  const embedIds = async (all: readonly number[][]): Promise<Float32Array[]> => {
+    const out: Float32Array[] = new Array<Float32Array>(all.length);
     const order = all.map((_, i) => i).sort((x, y) => (all[x] as number[]).length - (all[y] as number[]).length);
     for (let s = 0; s < order.length; s += batchSize) {
       const idx = order.slice(s, s + batchSize);
@@ -194,9 +201,10 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
 
   const score = async (texts: readonly string[]): Promise<(number | null)[]> => {
     const out: (number | null)[] = texts.map(() => null);
-    const todo = texts.flatMap((t, i) => (encode(t).readable ? [i] : []));
+    const encoded = texts.map(encode);
+    const todo = encoded.flatMap((t, i) => (t.readable ? [i] : []));
     if (todo.length === 0) return out;
-    const e = await embed(todo.map((i) => texts[i] as string));
+    const e = await embedIds(todo.map((i) => (encoded[i] as { ids: number[] }).ids));
     todo.forEach((i, k) => (out[i] = probability(e[k] as Float32Array)));
     return out;
   };
@@ -206,7 +214,7 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
     provider: session.provider,
     ids,
     readable: (text: string) => encode(text).readable,
-    embed,
+    embed: (texts: readonly string[]) => embedIds(texts.map(ids)),
     score,
     async harmful(texts: readonly string[]): Promise<number[]> {
       return (await score(texts)).map((p) => p ?? 0);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -120,7 +121,7 @@ describe('semantic model loading', () => {
   function copyModel(name: string, skip: string[] = []): string {
     const d = join(tmp, name);
     mkdirSync(d, { recursive: true });
-    for (const f of ['manifest.json', 'encoder.onnx', 'vocab.json', 'head.bin']) if (!skip.includes(f)) copyFileSync(join(DIR, f), join(d, f));
+    for (const f of ['manifest.json', 'encoder.onnx', 'vocab.json', 'head.bin', 'fusion.json']) if (!skip.includes(f)) copyFileSync(join(DIR, f), join(d, f));
     return d;
   }
 
@@ -139,6 +140,18 @@ describe('semantic model loading', () => {
     const err = await createSemanticScorer(d, { provider: 'cpu' }).catch((e: unknown) => e);
     expect(isModelError(err, 'MODEL_CORRUPT')).toBe(true);
     expect(String((err as Error).message)).toMatch(/head\.bin.*sha256/);
+  });
+
+  it('rejects a fusion file that is not JSON, even with a matching sha256', async () => {
+    const d = copyModel('fusion');
+    const bytes = Buffer.from('{"format": "diffguard-harm-fusion/1", ');
+    writeFileSync(join(d, 'fusion.json'), bytes);
+    const m = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as { files: Record<string, unknown> };
+    m.files['fusion.json'] = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+    writeFileSync(join(d, 'manifest.json'), JSON.stringify(m));
+    const err = await createSemanticScorer(d, { provider: 'cpu' }).catch((e: unknown) => e);
+    expect(isModelError(err, 'MODEL_CORRUPT')).toBe(true);
+    expect(String((err as Error).message)).toMatch(/fusion\.json is not valid JSON/);
   });
 
   it('rejects a manifest of another format', async () => {
