@@ -211,8 +211,11 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       const todo = changed.flatMap((d, i) => (d.after ? [] : [i]));
       const fresh = todo.length ? await analyzer.analyze(todo.map((i) => cleanedN[i]!)) : [];
       todo.forEach((i, k) => (changed[i]!.after = fresh[k]!));
-      const semAfter = semantic ? await semanticHarm(semantic, cleanedN, changed.map(() => true)) : null;
-      changed.forEach((d, i) => verify(d, d.after!, cleanedN[i]!, semAfter ? semAfter[i]! : NO_VOTE, thresholds));
+      const lexAfter = changed.map((_, i) => (lexical ? lexical.score(cleanedN[i]!.text) : null));
+      // As on the input: the encoder runs only where its vote could change the verdict on the cleaned text.
+      const semNeeded = changed.map((d, i) => !fusion || semanticCouldMatter(fusion, preset, d.after!.probs.harmful ?? 0, lexAfter[i]?.harmful ?? 0));
+      const semAfter = semantic ? await semanticHarm(semantic, cleanedN, semNeeded) : null;
+      changed.forEach((d, i) => verify(d, d.after!, cleanedN[i]!, lexAfter[i] ?? null, semAfter ? semAfter[i]! : NO_VOTE, thresholds));
     }
 
     let k = 0;
@@ -454,11 +457,10 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     d.semantic = 0;
   }
 
-  /** `cleanedN` is `normalize(d.cleaned)`. */
-  function verify(d: Draft, after: AnalyzerOutput, cleanedN: NormalizedText, semVote: SemanticVote, thresholds: Thresholds): void {
+  /** `cleanedN` is `normalize(d.cleaned)`, `lexAfter` the lexical head's scores of its text. */
+  function verify(d: Draft, after: AnalyzerOutput, cleanedN: NormalizedText, lexAfter: Record<string, number> | null, semVote: SemanticVote, thresholds: Thresholds): void {
     const semAfter = semVote.p;
     const harmT = thresholds.categories.harmful ?? 0.5;
-    const lexAfter = lexical ? lexical.score(cleanedN.text) : null;
     const lexHarm = lexAfter ? lexAfter.harmful >= (thresholds.lexical.harmful ?? 1.01) : false;
     const semHarm = (semAfter ?? 0) >= (thresholds.semantic.harmful ?? 1.01);
     const fusedAfter = fusedScore(semVote, after.probs.harmful ?? 0, lexAfter?.harmful ?? 0, thresholds);

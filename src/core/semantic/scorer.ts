@@ -9,13 +9,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { PolicyName } from '../../shared/result';
-import { createSession, float32LE, ModelError, readVerifiedFile, type ModelSession, type ProviderChoice } from '../inference';
+import { createSession, float32LE, ModelError, planBatches, readVerifiedFile, type ModelSession, type ProviderChoice } from '../inference';
 import { FusionSchema, type HarmFusion } from './fusion';
 import { SentenceTokenizer, type VocabEntry } from './tokenizer';
 
 /** Manifest format this runtime reads. */
 export const SEMANTIC_FORMAT = 'diffguard-semantic/1';
 const DIM = 512;
+/** One encoder run's fixed cost in padded tokens' worth (measured: ~0.55 ms a run, ~0.06 ms a token, one core). */
+const RUN_COST_TOKENS = 10;
+/**
+ * Most padded tokens in one encoder run. ONNX Runtime's arena keeps the largest activations it has
+ * seen (a 32 × 128 batch holds 25 MB in one FFN layer alone), per worker, for the life of the process.
+ */
+const MAX_BATCH_TOKENS = 1024;
 
 const FileSchema = z.looseObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/i), bytes: z.number().int().positive() });
 const ThresholdSchema = z.object({ harmful: z.number().min(0).max(1) });
@@ -157,7 +164,7 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
   const maxTokens = m.encoder.max_tokens;
   const scale = m.head.input_scale;
   const { a, b } = m.calibration.harmful;
-  const batchSize = Math.max(1, options.batchSize ?? 16);
+  const batchSize = Math.max(1, options.batchSize ?? 32);
 
   const encode = (text: string): { ids: number[]; readable: boolean } => {
     // 8 code points per token is more than any piece needs: clipping first changes none of the
@@ -168,12 +175,15 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
   };
   const ids = (text: string): number[] => encode(text).ids;
 
-  /** Embeddings of token id lists (as {@link encode} makes them), in length-sorted batches. */
+  /**
+   * Embeddings of token id lists (as {@link encode} makes them), in batches of similar length:
+   * padding is paid for token by token (about 0.07 ms each on one core), a run costs a few tokens'
+   * worth, so the batches are the partition that minimises both (measured on 3,000 CLI rows: the
+   * greedy length-sorted batches of 16 ran 40% padding on the input and 140% on the cleaned texts).
+   */
   const embedIds = async (all: readonly number[][]): Promise<Float32Array[]> => {
     const out: Float32Array[] = new Array<Float32Array>(all.length);
-    const order = all.map((_, i) => i).sort((x, y) => (all[x] as number[]).length - (all[y] as number[]).length);
-    for (let s = 0; s < order.length; s += batchSize) {
-      const idx = order.slice(s, s + batchSize);
+    for (const idx of planBatches(all.map((ids) => ids.length), { maxBatch: batchSize, maxTokens: MAX_BATCH_TOKENS, runCost: RUN_COST_TOKENS })) {
       const T = Math.max(...idx.map((i) => (all[i] as number[]).length));
       const X = new BigInt64Array(idx.length * T);
       const M = new Float32Array(idx.length * T);
