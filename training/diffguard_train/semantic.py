@@ -184,16 +184,11 @@ def load_tfjs(d: Path) -> dict:
     return W
 
 
-def build_encoder(W: dict):
-    """The TF.js graph rebuilt in PyTorch (weights copied by name)."""
+def encoder_module():
+    """The TF.js graph rebuilt in PyTorch, with untrained weights (build_encoder copies upstream's)."""
     import torch
     import torch.nn as nn
     import torch.nn.functional as F
-
-    def pick(*parts):
-        hits = [k for k in W if all(p in k for p in parts)]
-        assert len(hits) == 1, (parts, hits)
-        return torch.from_numpy(W[hits[0]].astype(np.float32))
 
     class LN(nn.Module):
         def __init__(s, d):
@@ -231,7 +226,7 @@ def build_encoder(W: dict):
             s.top = nn.Linear(512, 512)
 
         def forward(s, ids, mask):
-            pos = torch.arange(ids.shape[1], dtype=torch.float32)[:, None] * s.inv[None, :]
+            pos = torch.arange(ids.shape[1], dtype=torch.float32, device=ids.device)[:, None] * s.inv[None, :]
             # the upstream graph adds the token embedding twice before the timing signal
             x = 2.0 * s.emb(ids) + torch.cat([torch.sin(pos), torch.cos(pos)], -1)[None]
             bias = (1.0 - mask)[:, None, None, :] * -1e9
@@ -240,7 +235,19 @@ def build_encoder(W: dict):
             e = torch.tanh(s.top(pooled))
             return e * torch.rsqrt((e * e).sum(-1, keepdim=True).clamp(min=1e-12))
 
-    u = UseLite()
+    return UseLite()
+
+
+def build_encoder(W: dict):
+    """The TF.js graph rebuilt in PyTorch (weights copied by name)."""
+    import torch
+
+    def pick(*parts):
+        hits = [k for k in W if all(p in k for p in parts)]
+        assert len(hits) == 1, (parts, hits)
+        return torch.from_numpy(W[hits[0]].astype(np.float32))
+
+    u = encoder_module()
     with torch.no_grad():
         u.emb.weight.copy_(pick("Embeddings_en"))
         u.inv.copy_(pick("TimingSignal/ExpandDims_1").reshape(-1))
@@ -289,22 +296,29 @@ def cmd_texts(args):
     print(f"wrote {len(PARITY_TEXTS)} texts to {args.out}")
 
 
-def cmd_convert(args):
+def export_encoder(model, tok: Tokenizer, out: Path) -> list[dict]:
+    """Writes out/encoder.onnx (opset 17, dynamic batch and length) and returns the parity cases: the
+    PARITY_TEXTS' ids and this PyTorch model's embeddings, which the TypeScript parity test replays."""
     import torch
-    src, out = Path(args.source), Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    vocab = json.loads((src / "vocab.json").read_text(encoding="utf-8"))
-    model = build_encoder(load_tfjs(src))
-    tok = Tokenizer(vocab)
+    model = model.eval()
     X, M = torch.randint(1, 8000, (2, 7)), torch.ones(2, 7)
     torch.onnx.export(model, (X, M), str(out / "encoder.onnx"), input_names=["input_ids", "attention_mask"],
                       output_names=["embedding"], opset_version=17, do_constant_folding=True,
                       dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
                                     "embedding": {0: "batch"}})
-    shutil.copyfile(src / "vocab.json", out / "vocab.json")
     ids = [model_ids(tok, t) for t in PARITY_TEXTS]
     E = np.concatenate([embed_torch(model, [i]) for i in ids])
-    cases = [{"text": t, "ids": i, "embedding": [round(float(x), 7) for x in e]} for t, i, e in zip(PARITY_TEXTS, ids, E)]
+    return [{"text": t, "ids": i, "embedding": [round(float(x), 7) for x in e]} for t, i, e in zip(PARITY_TEXTS, ids, E)]
+
+
+def cmd_convert(args):
+    src, out = Path(args.source), Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    vocab = json.loads((src / "vocab.json").read_text(encoding="utf-8"))
+    model = build_encoder(load_tfjs(src))
+    tok = Tokenizer(vocab)
+    shutil.copyfile(src / "vocab.json", out / "vocab.json")
+    cases = export_encoder(model, tok, out)
     upstream = None
     if args.reference:
         ref = {r["text"]: r for r in json.loads(Path(args.reference).read_text(encoding="utf-8"))}
@@ -504,7 +518,9 @@ def cmd_export(args):
                     "outputs": [{"name": "embedding", "dtype": "float32", "dim": 512}],
                     "max_tokens": MAX_TOKENS, "reserved_ids": RESERVED, "unk_id": 0,
                     "max_unknown_share": MAX_UNKNOWN_SHARE,
-                    "upstream": UPSTREAM, "upstream_files_sha256": conv["source_files"], "upstream_check": conv["upstream_check"]},
+                    "upstream": UPSTREAM, "upstream_files_sha256": conv["source_files"], "upstream_check": conv["upstream_check"],
+                    # present when the encoder was fine-tuned (diffguard_train.semantic_ft): how, and what it measured
+                    "finetuned": conv.get("finetuned")},
         "head": {"hidden": HIDDEN, "input_scale": INPUT_SCALE, "activation": "relu"},
         "calibration": {"method": "platt", "formula": "sigmoid(a*z+b)", "harmful": cal},
         "thresholds": res["thresholds"],
