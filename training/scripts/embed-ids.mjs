@@ -1,15 +1,16 @@
 // Embeds token ids with the converted sentence encoder under onnxruntime-node (Debian's PyTorch
 // uses the reference BLAS and is ~100x slower for this), for `diffguard_train.semantic train`.
-//   node training/scripts/embed-ids.mjs ENCODER.onnx IDS.json OUT.f32 [threads]
+//   node training/scripts/embed-ids.mjs ENCODER.onnx IDS.json OUT.f32 [threads] [batch]
+// batch 1 for the int8 encoder: its activation scale is one per run, so batching would mix texts.
 // IDS.json: [[id, ...], ...]; OUT.f32: float32-le, one 512-d row per input row, in input order.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const ort = require('onnxruntime-node');
-const [modelPath, idsPath, outPath, threads = '2'] = process.argv.slice(2);
+const [modelPath, idsPath, outPath, threads = '2', batch = '32'] = process.argv.slice(2);
 if (!outPath) {
-  console.error('usage: node training/scripts/embed-ids.mjs ENCODER.onnx IDS.json OUT.f32 [threads]');
+  console.error('usage: node training/scripts/embed-ids.mjs ENCODER.onnx IDS.json OUT.f32 [threads] [batch]');
   process.exit(2);
 }
 const ids = JSON.parse(fs.readFileSync(idsPath, 'utf8'));
@@ -18,7 +19,7 @@ const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads
 const order = ids.map((_, i) => i).sort((a, b) => ids[a].length - ids[b].length);
 const E = new Float32Array(ids.length * 512);
 const t0 = Date.now();
-const B = 32;
+const B = Number(batch);
 for (let s = 0; s < order.length; s += B) {
   const idx = order.slice(s, s + B);
   const T = Math.max(...idx.map((i) => ids[i].length));

@@ -76,3 +76,26 @@ class BudgetShareTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Int8Test(unittest.TestCase):
+    def test_weights_use_7_bits_per_column_and_round_to_the_nearest_step(self):
+        from diffguard_train.semantic import quantize_weight
+        rng = np.random.default_rng(0)
+        W = rng.normal(size=(64, 8)).astype(np.float32)
+        W[:, 3] *= 100  # columns get their own scale
+        q, s = quantize_weight(W)
+        assert q.dtype == np.int8 and int(np.abs(q).max()) == 63
+        assert np.all(np.abs(q.astype(np.float32) * s - W) <= s / 2 + 1e-6)
+        assert s[3] > 50 * s[0]
+
+    def test_activations_quantise_as_onnx_dynamic_quantize_linear(self):
+        from diffguard_train.semantic import dynamic_quantize
+        x = np.array([-1.0, 0.0, 0.5, 3.0], dtype=np.float32)
+        q, scale, zp = dynamic_quantize(x)
+        assert np.isclose(scale, 4.0 / 255) and zp == 64  # rint(1 / (4/255)) = rint(63.75)
+        assert q.min() >= 0 and q.max() <= 255
+        assert q[1] == zp  # zero is exact
+        assert np.all(np.abs((q - zp) * scale - x) <= scale)
+        q, scale, zp = dynamic_quantize(np.array([2.0, 5.0], dtype=np.float32))  # the range always includes 0
+        assert zp == 0 and np.isclose(scale, 5.0 / 255)

@@ -14,13 +14,20 @@ const DIR = join(ROOT, 'models/semantic', VERSION);
 interface ParityCase {
   text: string;
   ids: number[];
+  /** The shipped encoder's expected embedding (for an int8 encoder: an independent numpy reference of the int8 graph). */
   embedding: number[];
+  /** The float32 conversion's embedding, when the shipped encoder is int8. */
+  embedding_fp32?: number[];
   /** The upstream TF.js implementation's embedding (recorded by `semantic convert --reference`). */
   embedding_upstream?: number[];
   harmful: number;
   readable: boolean;
 }
-const parity = JSON.parse(readFileSync(join(DIR, 'parity.json'), 'utf8')) as { cases: ParityCase[]; upstream_check: { cases_checked: number } | null };
+const parity = JSON.parse(readFileSync(join(DIR, 'parity.json'), 'utf8')) as {
+  cases: ParityCase[];
+  upstream_check: { cases_checked: number } | null;
+  int8?: { weight_bits: number };
+};
 const vocab = JSON.parse(readFileSync(join(DIR, 'vocab.json'), 'utf8')) as VocabEntry[];
 const tmp = mkdtempSync(join(tmpdir(), 'semantic-'));
 let scorer: SemanticScorer;
@@ -32,8 +39,23 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-describe('the sentence encoder matches the upstream implementation', () => {
-  it('was checked against upstream on every parity case when converted', () => {
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  let worst = 0;
+  for (let k = 0; k < 512; k++) worst = Math.max(worst, Math.abs(a[k]! - b[k]!));
+  return worst;
+};
+const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  let s = 0;
+  for (let k = 0; k < 512; k++) s += a[k]! * b[k]!;
+  return s;
+};
+// An int8 graph's reference can differ from onnxruntime where an activation sits on a rounding boundary
+// of its quantisation step (seen: 4 of 24 cases, at most 9.2e-4); the others agree to float rounding.
+const EMBEDDING_TOLERANCE = parity.int8 ? 2e-3 : 1e-4;
+const HARMFUL_TOLERANCE = parity.int8 ? 5e-3 : 1e-4;
+
+describe('the sentence encoder matches its references', () => {
+  it('was converted from upstream exactly: checked on every parity case', () => {
     expect(parity.upstream_check?.cases_checked).toBe(parity.cases.length);
     expect(parity.cases.filter((c) => c.embedding_upstream).length).toBe(parity.cases.length);
   });
@@ -42,13 +64,26 @@ describe('the sentence encoder matches the upstream implementation', () => {
     const text = normalize(c.text).text;
     expect(scorer.ids(text)).toEqual(c.ids);
     const [e] = await scorer.embed([text]);
-    const ref = c.embedding_upstream ?? c.embedding;
-    let worst = 0;
-    for (let k = 0; k < 512; k++) worst = Math.max(worst, Math.abs(e![k]! - ref[k]!));
-    expect(worst).toBeLessThan(1e-4);
+    expect(maxAbsDiff(e!, c.embedding)).toBeLessThan(EMBEDDING_TOLERANCE);
+    // Whatever the precision, the runtime's embedding points where upstream's does.
+    expect(dot(e!, c.embedding_upstream ?? c.embedding)).toBeGreaterThan(0.99);
     expect(scorer.readable(text)).toBe(c.readable);
     const [p] = await scorer.harmful([text]);
-    expect(Math.abs(p! - c.harmful)).toBeLessThan(1e-4);
+    expect(Math.abs(p! - c.harmful)).toBeLessThan(HARMFUL_TOLERANCE);
+  });
+
+  it('agrees with the reference to float rounding on most cases, not just within the tolerance', async () => {
+    const texts = parity.cases.map((c) => normalize(c.text).text);
+    const es = await scorer.embed(texts);
+    const exact = parity.cases.filter((c, i) => maxAbsDiff(es[i]!, c.embedding) < 1e-5).length;
+    expect(exact).toBeGreaterThanOrEqual(Math.ceil(0.75 * parity.cases.length));
+  });
+
+  it('gives a text the same embedding whatever it is embedded with', async () => {
+    const a = 'How do I bake sourdough bread at home?';
+    const [alone] = await scorer.embed([a]);
+    const withOthers = await scorer.embed(['x', a, 'A much longer text about something else entirely, to pad any batch it shares. '.repeat(4)]);
+    expect(maxAbsDiff(alone!, withOthers[1]!)).toBeLessThan(1e-6);
   });
 });
 
