@@ -153,7 +153,12 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const lex = live.map((it) => (lexical ? lexicalScores(lexical, it.n) : null));
     // The encoder runs only where its vote could change the decision (always, without fusion).
     const preset = presetOf(policy);
-    const needed = live.map((_, k) => !fusion || semanticCouldMatter(fusion, preset, analyses[k]?.probs.harmful ?? 0, lex[k]?.harmful ?? 0));
+    // Nor, with the fusion, on a text where the analyzer or the lexical head sees jailbreak scaffolding or
+    // an injected instruction: its first 128 tokens are mostly the attack, the request is judged on the
+    // cleaned text (verify), and only if nothing can be removed is the whole text scored after all (below).
+    // On 3,000 CLI rows this left out about half of the encoder's tokens.
+    const attackSeen = live.map((_, k) => fusion !== null && attackHit(analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds));
+    const needed = live.map((_, k) => !attackSeen[k] && (!fusion || semanticCouldMatter(fusion, preset, analyses[k]?.probs.harmful ?? 0, lex[k]?.harmful ?? 0)));
     const semHarm = semantic ? await semanticHarm(semantic, live.map((it) => it.n), needed) : null;
     const drafts = live.map((item, k) => decide(item, analyses[k] ?? null, lex[k] ?? null, semHarm ? semHarm[k]! : NO_VOTE, policy, thresholds));
 
@@ -202,6 +207,19 @@ export function createEngineFromParts(parts: EngineParts): Engine {
         d.riskAfter = out.riskAfter;
         d.after = out.analysisAfter ?? null;
       }
+    }
+
+    // An attack text that goes out unchanged after all: the semantic head judges it now, as it would have at first.
+    if (semantic && fusion) {
+      const late = drafts.flatMap((d, k) => (attackSeen[k] && d.verdict === 'pass' ? [k] : []));
+      const votes = late.length ? await semanticHarm(semantic, late.map((k) => live[k]!.n), late.map((k) => semanticCouldMatter(fusion, preset, analyses[k]?.probs.harmful ?? 0, lex[k]?.harmful ?? 0))) : [];
+      late.forEach((k, j) => {
+        const d = drafts[k]!;
+        const fused = fusedScore(votes[j]!, d.analysis?.probs.harmful ?? 0, lex[k]?.harmful ?? 0, thresholds);
+        if (fused !== null && fused >= (thresholds.fused as number) && actionFor(policy, 'harmful', 'harmful_request') === 'block') {
+          blockAsHarmful(d, d.analysis?.probs ?? {}, fused, 'The request itself is harmful', thresholds);
+        }
+      });
     }
 
     // Verify: analyse every changed text once (reusing the rewriter's analysis), for the remaining risk and the meaning kept.
@@ -527,6 +545,13 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     },
   };
   return engine;
+}
+
+/** Whether the analyzer or the lexical head passes its jailbreak or injection threshold. */
+function attackHit(probs: Record<string, number>, lex: Record<string, number> | null, thresholds: Thresholds): boolean {
+  return (['jailbreak', 'injection'] as const).some(
+    (c) => (probs[c] ?? 0) >= (thresholds.categories[c] ?? 0.5) || (lex !== null && (lex[c] ?? 0) >= (thresholds.lexical[c] ?? 1.01)),
+  );
 }
 
 /** The semantic head on one text: whether it reads any view of it, and P(harmful) when it ran. */

@@ -64,7 +64,7 @@ describe('engine with the semantic harm head', () => {
     for (const r of await withSemantic.sanitizeMany(benign)) expect(r.verdict).toBe('pass');
   });
 
-  it('runs the encoder on a cleaned text only where its vote could change the verdict', async () => {
+  it('runs the encoder only where its vote could change the verdict, and on an attack text only once the attack is removed', async () => {
     const m = await loadModels({ threads: 1 });
     const scored: string[] = [];
     const semantic = m.semantic!;
@@ -79,6 +79,8 @@ describe('engine with the semantic harm head', () => {
       expect(scored).not.toContain(benign!.cleaned);
       expect(harmful!.verdict).toBe('blocked');
       expect(scored.some((t) => t.includes('sabotage the brakes') && !t.includes('EvilBot'))).toBe(true);
+      // Nor on a text with an attack in it: its request is judged once the attack is removed.
+      expect(scored.some((t) => t.includes('EvilBot'))).toBe(false);
     } finally {
       await engine.close();
     }
