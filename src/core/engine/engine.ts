@@ -15,7 +15,7 @@ import { fusedHarm, SEMANTIC_CLIP, semanticCouldMatter, type HarmFusion, type Se
 import { normalize } from '../normalize';
 import { actionFor, presetOf, resolvePolicy, type Policy } from '../policy/policy';
 import { applyEdits, restorePlaceholders } from '../redact';
-import type { Vault } from '../vault';
+import { renumberPlaceholders, type Vault } from '../vault';
 import { refinePiiSpans } from './refine-spans';
 import { clamp01, cosine01, deterministicRisk, wordsKept } from './scores';
 import type { Analyzer, AnalyzerOutput, Detection, Engine, EngineInfo, NormalizedText, RestoreResult, Rewriter, SanitizeOptions } from './types';
@@ -223,10 +223,13 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     }
 
     // Verify: analyse every changed text once (reusing the rewriter's analysis), for the remaining risk and the meaning kept.
+    // The models read the cleaned text with its placeholders renumbered from 1: the vault's numbers
+    // depend on what it handed out before, and the scores moved with them (a verdict flipped on that).
     const changed = drafts.filter((d) => d.verdict === 'cleaned');
     if (analyzer && changed.length > 0) {
-      const cleanedN = changed.map((d) => normalize(d.cleaned));
-      const todo = changed.flatMap((d, i) => (d.after ? [] : [i]));
+      const scoredText = changed.map((d) => renumberPlaceholders(d.cleaned));
+      const cleanedN = scoredText.map((t) => normalize(t));
+      const todo = changed.flatMap((d, i) => (d.after && scoredText[i] === d.cleaned ? [] : [i]));
       const fresh = todo.length ? await analyzer.analyze(todo.map((i) => cleanedN[i]!)) : [];
       todo.forEach((i, k) => (changed[i]!.after = fresh[k]!));
       const lexAfter = changed.map((_, i) => (lexical ? lexical.score(cleanedN[i]!.text) : null));

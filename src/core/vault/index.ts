@@ -17,4 +17,4 @@ export {
 export type { KeyProvider, GetKeyOptions } from './key-providers';
 export { VaultKeyError, VaultIntegrityError } from './errors';
 export type { VaultKeyErrorCode } from './errors';
-export { normalisePlaceholderType, formatPlaceholder, parsePlaceholder } from './placeholder';
+export { normalisePlaceholderType, formatPlaceholder, parsePlaceholder, renumberPlaceholders } from './placeholder';

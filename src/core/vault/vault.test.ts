@@ -15,6 +15,7 @@ import {
   defaultKeyProvider,
   normalisePlaceholderType,
   parsePlaceholder,
+  renumberPlaceholders,
   type Vault,
 } from './index';
 
@@ -257,5 +258,16 @@ describe('placeholder format', () => {
     expect(parsePlaceholder('[EMAIL_0]')).toBeUndefined();
     expect(parsePlaceholder('[EMAIL 1]')).toBeUndefined();
     expect(parsePlaceholder('EMAIL_1')).toBeUndefined();
+  });
+});
+
+describe('renumberPlaceholders', () => {
+  it('renumbers each type from 1 in order of first appearance and keeps repeats together', () => {
+    expect(renumberPlaceholders('[NAME_14] met [NAME_3] at [ADDRESS_9]; [NAME_14] paid.')).toBe('[NAME_1] met [NAME_2] at [ADDRESS_1]; [NAME_1] paid.');
+  });
+
+  it('leaves other bracketed text alone', () => {
+    expect(renumberPlaceholders('see [1], [Note_2] and [NAME_0] or [name_4]')).toBe('see [1], [Note_2] and [NAME_0] or [name_4]');
+    expect(renumberPlaceholders('[CREDIT_CARD_12]')).toBe('[CREDIT_CARD_1]');
   });
 });
