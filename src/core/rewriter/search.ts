@@ -12,6 +12,7 @@ import type { Finding } from '../../shared/result';
 import type { Analyzer, AnalyzerOutput } from '../engine/types';
 import { normalize } from '../normalize';
 import { applyEdits, type TextEdit } from '../redact';
+import { renumberPlaceholders } from '../vault';
 import { bridge, coverage, lines, sentences, union, type Range, type Unit } from './segment';
 import type { SegmentScores } from './segmenter';
 
@@ -304,7 +305,8 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     }
     if (fresh.length === 0) return [];
     if (fresh.length > analyzeTop) fresh = [...fresh].sort((a, b) => b.structural - a.structural).slice(0, analyzeTop);
-    const analyses = await analyzer.analyze(fresh.map((f) => normalize(f.text)));
+    // Placeholders renumbered from 1, as the engine's verification reads them: the vault's numbers must not pick the winner.
+    const analyses = await analyzer.analyze(fresh.map((f) => normalize(renumberPlaceholders(f.text))));
     return fresh.map((f, k) => {
       const a = analyses[k]!;
       const risk = Math.max(a.probs.jailbreak ?? 0, a.probs.injection ?? 0);
