@@ -26,12 +26,8 @@ import { latestModelDir } from '../src/core/inference';
 import { normalize } from '../src/core/normalize';
 import { createSemanticScorer, fitLogistic, fusedHarm, fusionFeatures, quantileThreshold, type HarmFusion } from '../src/core/semantic';
 import type { PolicyName } from '../src/shared/result';
+import { LOOKALIKE_SOURCES } from './lookalike-sources';
 
-// benign sources built to look harmful: the list of training/diffguard_train/thresholds.py
-const LOOKALIKE_SOURCES = new Set([
-  'or_bench_hard', 'phtest', 'coconot_contrast', 'coconot_noncompliance', 'injecguard_wildguard_benign',
-  'cyberseceval_frr', 'cyberseceval_frr_ml', 'homonyms', 'caia_ai_safety', 'k_idioms', 'toxigen_neutral',
-]);
 const PLAIN = /^(harmful|benign|benign_hard)(\+(obf:[a-z]+|wrap))?$/;
 // Look-alikes weigh more in the fit: they are the errors users notice.
 const LOOKALIKE_WEIGHT = 3;
