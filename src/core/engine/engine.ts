@@ -158,7 +158,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     // cleaned text (verify), and only if nothing can be removed is the whole text scored after all (below).
     // On 3,000 CLI rows this left out about half of the encoder's tokens.
     const attackSeen = live.map((_, k) => fusion !== null && attackHit(analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds));
-    const needed = live.map((_, k) => !attackSeen[k] && (!fusion || semanticCouldMatter(fusion, preset, analyses[k]?.probs.harmful ?? 0, lex[k]?.harmful ?? 0)));
+    const couldMatter = live.map((_, k) => !fusion || semanticCouldMatter(fusion, preset, analyses[k]?.probs.harmful ?? 0, lex[k]?.harmful ?? 0));
+    const needed = live.map((_, k) => !attackSeen[k] && couldMatter[k]!);
     const semHarm = semantic ? await semanticHarm(semantic, live.map((it) => it.n), needed) : null;
     const drafts = live.map((item, k) => decide(item, analyses[k] ?? null, lex[k] ?? null, semHarm ? semHarm[k]! : NO_VOTE, policy, thresholds));
 
@@ -212,7 +213,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     // An attack text that goes out unchanged after all: the semantic head judges it now, as it would have at first.
     if (semantic && fusion) {
       const late = drafts.flatMap((d, k) => (attackSeen[k] && d.verdict === 'pass' ? [k] : []));
-      const votes = late.length ? await semanticHarm(semantic, late.map((k) => live[k]!.n), late.map((k) => semanticCouldMatter(fusion, preset, analyses[k]?.probs.harmful ?? 0, lex[k]?.harmful ?? 0))) : [];
+      const votes = late.length ? await semanticHarm(semantic, late.map((k) => live[k]!.n), late.map((k) => couldMatter[k]!)) : [];
       late.forEach((k, j) => {
         const d = drafts[k]!;
         const fused = fusedScore(votes[j]!, d.analysis?.probs.harmful ?? 0, lex[k]?.harmful ?? 0, thresholds);
@@ -222,14 +223,14 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       });
     }
 
-    // Verify: analyse every changed text once (reusing the rewriter's analysis), for the remaining risk and the meaning kept.
-    // The models read the cleaned text with its placeholders renumbered from 1: the vault's numbers
-    // depend on what it handed out before, and the scores moved with them (a verdict flipped on that).
+    // Verify: analyse every changed text once (reusing the rewriter's analysis, which read its text the
+    // same way), for the remaining risk and the meaning kept. The models read the cleaned text with its
+    // placeholders renumbered from 1: the vault's numbers depend on what it handed out before, and the
+    // scores moved with them (a verdict flipped on that).
     const changed = drafts.filter((d) => d.verdict === 'cleaned');
     if (analyzer && changed.length > 0) {
-      const scoredText = changed.map((d) => renumberPlaceholders(d.cleaned));
-      const cleanedN = scoredText.map((t) => normalize(t));
-      const todo = changed.flatMap((d, i) => (d.after && scoredText[i] === d.cleaned ? [] : [i]));
+      const cleanedN = changed.map((d) => normalize(renumberPlaceholders(d.cleaned)));
+      const todo = changed.flatMap((d, i) => (d.after ? [] : [i]));
       const fresh = todo.length ? await analyzer.analyze(todo.map((i) => cleanedN[i]!)) : [];
       todo.forEach((i, k) => (changed[i]!.after = fresh[k]!));
       const lexAfter = changed.map((_, i) => (lexical ? lexical.score(cleanedN[i]!.text) : null));
@@ -296,9 +297,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const fused = fusedScore(semVote, probs.harmful ?? 0, lex?.harmful ?? 0, thresholds);
     const hit = (cat: string): boolean =>
       cat === 'harmful' && fused !== null ? fused >= (thresholds.fused as number) :
-      (probs[cat] ?? 0) >= (thresholds.categories[cat] ?? 0.5) ||
-      (lex !== null && cat in lex && (lex as Record<string, number>)[cat]! >= (thresholds.lexical[cat] ?? 1.01)) ||
-      (sem(cat) ?? 0) >= (thresholds.semantic[cat] ?? 1.01);
+      headsHit(cat, probs, lex, thresholds) || (sem(cat) ?? 0) >= (thresholds.semantic[cat] ?? 1.01);
     const score = (cat: string): number =>
       cat === 'harmful' && fused !== null ? fused : Math.max(probs[cat] ?? 0, lex ? ((lex as Record<string, number>)[cat] ?? 0) : 0, sem(cat) ?? 0);
 
@@ -550,11 +549,14 @@ export function createEngineFromParts(parts: EngineParts): Engine {
   return engine;
 }
 
-/** Whether the analyzer or the lexical head passes its jailbreak or injection threshold. */
+/** Whether the analyzer or the lexical head passes its own threshold for `cat`. */
+function headsHit(cat: string, probs: Record<string, number>, lex: Record<string, number> | null, thresholds: Thresholds): boolean {
+  return (probs[cat] ?? 0) >= (thresholds.categories[cat] ?? 0.5) || (lex !== null && cat in lex && lex[cat]! >= (thresholds.lexical[cat] ?? 1.01));
+}
+
+/** Whether the analyzer or the lexical head sees jailbreak scaffolding or an injected instruction. */
 function attackHit(probs: Record<string, number>, lex: Record<string, number> | null, thresholds: Thresholds): boolean {
-  return (['jailbreak', 'injection'] as const).some(
-    (c) => (probs[c] ?? 0) >= (thresholds.categories[c] ?? 0.5) || (lex !== null && (lex[c] ?? 0) >= (thresholds.lexical[c] ?? 1.01)),
-  );
+  return headsHit('jailbreak', probs, lex, thresholds) || headsHit('injection', probs, lex, thresholds);
 }
 
 /** The semantic head on one text: whether it reads any view of it, and P(harmful) when it ran. */
