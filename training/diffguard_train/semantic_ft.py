@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from .semantic import HIDDEN, INPUT_SCALE, RESERVED, Tokenizer, build_encoder, encoder_module, export_encoder, load_rows, load_tfjs
+from .lexical import auroc
 from .thresholds import FPR_LOOKALIKE, FPR_ORDINARY, lookalike_mask
 
 REPO = Path(__file__).resolve().parents[2]
@@ -114,11 +115,6 @@ def recall_at_budget(p, y, benign, look, pol="balanced"):
     t = max(np.quantile(p[benign & ~look], 1 - FPR_ORDINARY[pol]), np.quantile(p[benign & look], 1 - FPR_LOOKALIKE[pol]))
     f = p > t
     return float(f[y == 1].mean()), float(t)
-
-
-def auroc(pos, neg):
-    from .lexical import auroc as a
-    return a(pos, neg)
 
 
 def cmd_finetune(args):
@@ -222,31 +218,12 @@ def cmd_import(args):
 
 def cmd_bench(args):
     """The encoder's throughput on whatever device torch sees, 64-token prompts (about 250 characters)."""
-    import contextlib
     import torch
+    from .throughput import measure
     dev = "cuda" if torch.cuda.is_available() else "cpu"
     enc = load_weights(encoder_module(), Path(args.weights)).to(dev).eval()
-    res = {"device": torch.cuda.get_device_name(0) if dev == "cuda" else "cpu", "torch": torch.__version__, "tokens": 64}
-    for dtype in (torch.float32, torch.bfloat16):
-        for bs in (1, 64, 512):
-            X = torch.randint(RESERVED, 8000, (bs, 64), device=dev)
-            M = torch.ones(bs, 64, device=dev)
-            amp = contextlib.nullcontext() if dtype == torch.float32 else torch.autocast(dev, dtype=dtype)
-            with torch.no_grad(), amp:
-                for _ in range(3):
-                    enc(X, M)
-                if dev == "cuda":
-                    torch.cuda.synchronize()
-                n, t0 = 0, time.perf_counter()
-                while time.perf_counter() - t0 < 1.0:
-                    enc(X, M)
-                    n += 1
-                if dev == "cuda":
-                    torch.cuda.synchronize()
-                dt = time.perf_counter() - t0
-            key = f"{str(dtype).split('.')[-1]}_batch{bs}"
-            res[key] = {"prompts_per_s": round(n * bs / dt, 1), "ms_per_batch": round(dt / n * 1000, 3)}
-            print(key, res[key], flush=True)
+    res = measure(enc, lambda bs: (torch.randint(RESERVED, 8000, (bs, 64), device=dev), torch.ones(bs, 64, device=dev)), dev, 1.0)
+    res["tokens"] = 64
     (Path(args.weights) / "bench.json").write_text(json.dumps(res, indent=1))
 
 
