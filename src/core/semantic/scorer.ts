@@ -205,12 +205,14 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
     return out;
   };
 
+  const scaled = new Float64Array(DIM);
   const probability = (e: Float32Array): number => {
+    for (let k = 0; k < DIM; k++) scaled[k] = (e[k] as number) * scale;
     let z = b2;
     for (let h = 0; h < H; h++) {
       let s = b1[h] as number;
       const row = h * DIM;
-      for (let k = 0; k < DIM; k++) s += (W1[row + k] as number) * (e[k] as number) * scale;
+      for (let k = 0; k < DIM; k++) s += (W1[row + k] as number) * (scaled[k] as number);
       if (s > 0) z += s * (w2[h] as number);
     }
     return 1 / (1 + Math.exp(-(a * z + b)));

@@ -11,6 +11,13 @@
 const SEP = '\u2581';
 const LETTER = /^\p{L}$/u;
 
+/** Whether a code point (as a string) is a letter (Unicode category L); ASCII without the regex. */
+function isLetter(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+  return LETTER.test(ch);
+}
+
 type TrieNode = { next: Map<string, TrieNode>; piece?: { len: number; score: number; id: number } };
 
 /** A vocabulary entry: [piece, log-probability score or null]. */
@@ -54,39 +61,37 @@ export class SentenceTokenizer {
     if (s.length > 0) s = SEP + s.split(' ').join(SEP);
     const sym = Array.from(s);
     const n = sym.length;
-    // For every end position, the candidate pieces as [start, score, id], in ascending start order.
-    const ends: Array<Array<[number, number, number]>> = Array.from({ length: n + 1 }, () => []);
+    // Viterbi, forward: every piece ending at e starts before e, so best[start] is final when the pieces
+    // starting there are read, and the pieces ending at e arrive in ascending start order (ties go to
+    // the later start, as upstream's candidate lists sorted by start).
+    const best = new Float64Array(n + 1);
+    const words = new Int32Array(n + 1);
+    const offer = (start: number, end: number, score: number, id: number): void => {
+      const total = score + (best[start] as number);
+      if (best[end] === 0 || total >= (best[end] as number)) {
+        best[end] = total;
+        words[end] = id;
+      }
+    };
     for (let i = 0; i < n; i++) {
       let node = this.root.next.get(sym[i] as string);
       let j = i;
       let found = false;
       while (node) {
         if (node.piece) {
-          (ends[i + node.piece.len] as Array<[number, number, number]>).push([i, node.piece.score, node.piece.id]);
+          offer(i, i + node.piece.len, node.piece.score, node.piece.id);
           found = true;
         }
         j++;
         node = j < n ? node.next.get(sym[j] as string) : undefined;
       }
-      if (!found) (ends[i + 1] as Array<[number, number, number]>).push([i, 0, 0]);
-    }
-    const best = new Float64Array(n + 1);
-    const words = new Int32Array(n + 1);
-    for (let e = 0; e <= n; e++) {
-      const cands = (ends[e] as Array<[number, number, number]>).sort((a, b) => a[0] - b[0]);
-      for (const [start, score, id] of cands) {
-        const total = score + (best[start] as number);
-        if (best[e] === 0 || total >= (best[e] as number)) {
-          best[e] = total;
-          words[e] = id;
-        }
-      }
+      if (!found) offer(i, i + 1, 0, 0);
     }
     const out: number[] = [];
     let unknownLetters = 0;
     for (let it = n; it > 0; it -= this.utf16Len[words[it] as number] as number) {
       out.push(words[it] as number);
-      if (words[it] === 0 && LETTER.test(sym[it - 1] as string)) unknownLetters++;
+      if (words[it] === 0 && isLetter(sym[it - 1] as string)) unknownLetters++;
     }
     const merged: number[] = [];
     let prevUnk = false;
@@ -95,7 +100,7 @@ export class SentenceTokenizer {
       prevUnk = t === 0;
     }
     let letters = 0;
-    for (const ch of sym) if (LETTER.test(ch)) letters++;
+    for (const ch of sym) if (isLetter(ch)) letters++;
     return { ids: merged.reverse(), unknownLetters, letters };
   }
 }
