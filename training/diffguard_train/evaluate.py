@@ -49,6 +49,10 @@ def load_model(run: Path):
     m = Analyzer(cfg)
     m.load_state_dict(ck["state_dict"])
     m.eval()
+    if (run / "int8.json").exists():
+        # An int8 run (diffguard_train.int8): the model computes exactly what the int8 graph computes.
+        from .int8 import apply_static
+        apply_static(m, json.loads((run / "int8.json").read_text())["ranges"])
     if torch.cuda.is_available():  # an accelerator scores the validation set in seconds
         m.to("cuda")
     return m, ck

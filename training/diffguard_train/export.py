@@ -130,7 +130,19 @@ def write_bundle(model: Analyzer, out_dir: Path, *, name: str, version: str, cal
                  metrics=None, data=None, extra=None) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     onnx_path = out_dir / "model.onnx"
-    export_onnx(model, onnx_path)
+    ranges = getattr(model, "int8_ranges", None)
+    if ranges is None:
+        export_onnx(model, onnx_path)
+    else:
+        # int8 (diffguard_train.int8): the float32 graph, then its calibrated MatMuls rewritten as int8.
+        from .int8 import WEIGHT_BITS, float_twin, quantize_analyzer_graph
+        fp32 = out_dir / "model.fp32.onnx"
+        export_onnx(float_twin(model), fp32)
+        n = quantize_analyzer_graph(fp32, onnx_path, ranges)
+        fp32.unlink()
+        extra = {**(extra or {}), "quantization": {
+            "method": "static int8: QuantizeLinear activations (uint8, one calibrated range per layer), symmetric weights per output column",
+            "weight_bits": WEIGHT_BITS, "matmuls": n, "ranges": ranges}}
     manifest = {
         "format": "diffguard-analyzer/1",
         "name": name, "version": version, "opset": 17,
@@ -154,7 +166,11 @@ def write_bundle(model: Analyzer, out_dir: Path, *, name: str, version: str, cal
     if extra:
         manifest.update(extra)
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    parity = {"atol": 1e-3,
+    # int8: float rounding differences between torch and onnxruntime (fused kernels) can put an activation one
+    # quantisation step apart, and the step carries into the layers after it. Measured on the shipped cases
+    # (2026.11.27-1): category logits within 3.4e-3, span-logit sums within 1.1e-4 of their magnitude.
+    tol = {"atol": 1e-3} if ranges is None else {"atol": 6e-3, "sum_rtol": 5e-4}
+    parity = {**tol,
               "note": "input_ids/attention_mask: all windows of the text padded to the longest (one batch); "
                       "category_logits per row; embedding_head = first 8 values of row 0; span_logits_sum = "
                       "sum of span_logits over the whole padded batch. per_window: each window run alone "

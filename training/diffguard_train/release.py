@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from .evaluate import load_model
-from .export import write_bundle, REPO
+from .export import write_bundle, REPO, sha256_file
 from .text import CATEGORIES, SPAN_LABELS
 
 
@@ -19,7 +19,39 @@ def _fmt(x, pct=True):
     return f"{100 * x:.1f}%" if pct else f"{x:.3f}"
 
 
-def model_card(manifest: dict, ev: dict, data: dict, latency: dict | None, device: str | None = None) -> str:
+def _quantisation_section(manifest: dict, ev: dict, ev_fp32: dict | None) -> list[str]:
+    """The card's int8 section: what is quantised and how, and the same validation metrics for the float32
+    model of the run it came from, when that run's eval.json is at hand."""
+    q = manifest["quantization"]
+    L = ["## Quantisation (int8)\n",
+         f"The {q['matmuls']} matrix products of the transformer blocks (qkv, attention output, both FFN layers) are int8 in "
+         f"`model.onnx`: {q['weight_bits']}-bit symmetric weights per output column, uint8 activations with one fixed range per "
+         "layer, calibrated as the layer's input min/max on the windows of 4,000 training texts "
+         "(`training/py -m diffguard_train.int8`). Fixed ranges keep a window's outputs independent of the other windows in "
+         "its batch. Convolutions, embeddings and the heads stay float32. Temperatures, thresholds and every metric in this "
+         "card were fitted and measured on the int8 model's own outputs (the training code emulates the int8 graph "
+         "exactly; `parity.json` holds its outputs and vitest replays them through onnxruntime-node).\n"]
+    if ev_fp32:
+        def row(name, f):
+            a, b = f(ev_fp32), f(ev)
+            return f"| {name} | {_fmt(a, False) if a is not None else '–'} | {_fmt(b, False) if b is not None else '–'} |"
+        cats = lambda e, c, k: e.get("categories", {}).get(c, {}).get(k)
+        L += ["Same validation report half, float32 model of the same run vs this int8 model:\n",
+              "| metric | float32 | int8 |", "|---|---|---|"]
+        for c in ("harmful", "jailbreak", "injection", "pii"):
+            L.append(row(f"{c} AUROC", lambda e, c=c: cats(e, c, "auroc")))
+            L.append(row(f"{c} recall at balanced", lambda e, c=c: cats(e, c, "recall_at_balanced")))
+            L.append(row(f"{c} FPR on benign at balanced", lambda e, c=c: cats(e, c, "fpr_benign_at_balanced")))
+        for k in ("jailbreak", "injection", "person_name", "street_address", "date_of_birth"):
+            L.append(row(f"{k} span byte F1", lambda e, k=k: e.get("spans", {}).get(k, {}).get("byte_f1")))
+        L.append(row("embedding: mean cosine of pairs", lambda e: (e.get("embedding") or {}).get("mean_cos_pairs")))
+        L.append(row("embedding: retrieval@1 of 200", lambda e: (e.get("embedding") or {}).get("retrieval_at_1_of_200")))
+        L.append("")
+    return L
+
+
+def model_card(manifest: dict, ev: dict, data: dict, latency: dict | None, device: str | None = None,
+               ev_fp32: dict | None = None) -> str:
     a = manifest["architecture"]
     cats = ev.get("categories", {})
     L = []
@@ -28,7 +60,8 @@ def model_card(manifest: dict, ev: dict, data: dict, latency: dict | None, devic
              "harmful requests (13 sub-categories) and personal data, marks spans at byte level, and returns a "
              "384-d embedding of what the text asks for. Inputs, outputs, tokenizer and thresholds: `manifest.json`.\n")
     L.append("## Architecture\n")
-    L.append(f"- {a['params']:,} parameters, `model.onnx` {manifest['files']['model.onnx']['bytes'] / 1e6:.1f} MB fp32, opset 17.")
+    kind = "with int8 transformer matrices (see *Quantisation*)" if manifest.get("quantization") else "fp32"
+    L.append(f"- {a['params']:,} parameters, `model.onnx` {manifest['files']['model.onnx']['bytes'] / 1e6:.1f} MB {kind}, opset 17.")
     L.append(f"- UTF-8 bytes (+4 offset; PAD 0, CLS 1, SEP 2) → byte embedding {a['byte_dim']} + local conv → two stride-2 "
              f"convolutions (×4 downsampling) to d={a['d_model']} → {a['n_layers']} pre-LN transformer layers "
              f"({a['n_heads']} heads, FFN {a['ffn']}) → heads: per-byte span logits (global features upsampled ×4 + local "
@@ -118,6 +151,8 @@ def model_card(manifest: dict, ev: dict, data: dict, latency: dict | None, devic
         L.append("\n### Embedding\n")
         L.append(f"Mean cosine of (text, paired text) {e['mean_cos_pairs']} vs random pairs {e['mean_cos_random']}; by pair kind "
                  f"{json.dumps(e['by_pair_kind'])}; retrieval@1 among 200 pairs {e['retrieval_at_1_of_200']}.\n")
+    if manifest.get("quantization"):
+        L += _quantisation_section(manifest, ev, ev_fp32)
     if latency:
         L.append("## Latency\n")
         L.append(latency.get("text", "") + "\n")
@@ -167,11 +202,18 @@ def release(run: Path, out: Path | None = None, version: str | None = None, data
              "counts": {"train": data.get("train", {}).get("n"), "val": data.get("val", {}).get("n"),
                         "train_by_kind": data.get("train", {}).get("by_kind"), "val_by_val_kind": data.get("val", {}).get("by_val_kind")},
              "excluded_by_holdout": data.get("excluded_by_holdout", 0), "dedup": data.get("dedup")}
+    # The checkpoint's hash ties exports of one training run together: an int8 export shares it (and its
+    # embedding space, which the denoiser was trained in) with the float32 export.
     manifest = write_bundle(model, out, name="analyzer", version=version, calibration=cal["calibration"],
-                            thresholds=cal["thresholds"], metrics=metrics, data=dmeta)
+                            thresholds=cal["thresholds"], metrics=metrics, data=dmeta,
+                            extra={"checkpoint_sha256": sha256_file(run / "model.pt")})
     cfg = json.loads((run / "config.json").read_text()) if (run / "config.json").exists() else {}
     device = cfg.get("device_name") or cfg.get("device") or ck.get("device")
-    (out / "MODEL_CARD.md").write_text(model_card(manifest, ev, data, latency, device), encoding="utf-8")
+    ev_fp32 = None
+    if (run / "int8.json").exists():
+        parent = run.parent / json.loads((run / "int8.json").read_text())["from_run"] / "eval.json"
+        ev_fp32 = json.loads(parent.read_text()) if parent.exists() else None
+    (out / "MODEL_CARD.md").write_text(model_card(manifest, ev, data, latency, device, ev_fp32), encoding="utf-8")
     (out.parent / "LATEST").write_text(out.name + "\n")
     print(f"exported {out} ({manifest['files']['model.onnx']['bytes']} bytes); LATEST -> {out.name}")
     return manifest

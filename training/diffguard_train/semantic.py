@@ -344,60 +344,14 @@ def cmd_convert(args):
 
 
 # ----------------------------------------------------------------------------------------- int8
-# The shipped encoder's weight matrices are int8 (per output column, symmetric, WEIGHT_BITS bits) and its
-# activations are quantised per run (ONNX DynamicQuantizeLinear: one uint8 scale and zero point over the
-# whole input tensor). Measured on one core of this machine (onnxruntime-node 1.30): 2.6-2.9x faster than
-# float32 at every batch and length, cosine to the float32 embedding >= 0.996 on the parity texts.
-# Per-tensor activation scales make a text's embedding depend on the other texts in its batch, so the
-# runtime embeds one text per run (src/core/semantic/scorer.ts): int8 at batch 1 is still ~2x faster
-# per token than float32 in length-planned batches. 7 bits, not 8: x86 CPUs without VNNI multiply
-# uint8 x int8 pairs into saturating int16 sums (255 * 127 * 2 overflows), 255 * 63 * 2 does not.
-WEIGHT_BITS = 7
-
-
-def quantize_weight(W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """W [K, N] float32 -> (int8 [K, N], float32 scale [N]): symmetric, one scale per output column."""
-    qmax = 2 ** (WEIGHT_BITS - 1) - 1
-    s = (np.abs(W).max(0) / qmax).astype(np.float32)
-    s[s == 0] = 1.0
-    return np.clip(np.rint(W / s), -qmax, qmax).astype(np.int8), s
-
-
-def quantize_graph(src: Path, dst: Path) -> int:
-    """Rewrites every MatMul by a constant 2-D weight in the float32 encoder graph as
-    DynamicQuantizeLinear -> MatMulInteger -> Cast -> Mul(a_scale * w_scale), the pattern onnxruntime
-    fuses into one DynamicQuantizeMatMul kernel. Returns how many MatMuls were rewritten."""
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-    m = onnx.load(str(src))
-    g = m.graph
-    inits = {i.name: i for i in g.initializer}
-    nodes, replaced, added = [], set(), []
-    for n in g.node:
-        w = inits.get(n.input[1]) if n.op_type == "MatMul" and len(n.input) == 2 else None
-        if w is None or len(w.dims) != 2:
-            nodes.append(n)
-            continue
-        Wq, s = quantize_weight(numpy_helper.to_array(w).astype(np.float32))
-        p = (n.name or n.output[0]).strip("/").replace("/", "_")
-        added += [numpy_helper.from_array(Wq, p + "_Wq"), numpy_helper.from_array(s, p + "_Ws"),
-                  numpy_helper.from_array(np.array(0, dtype=np.int8), p + "_Wzp")]
-        nodes += [
-            helper.make_node("DynamicQuantizeLinear", [n.input[0]], [p + "_Aq", p + "_As", p + "_Azp"], name=p + "_dql"),
-            helper.make_node("MatMulInteger", [p + "_Aq", p + "_Wq", p + "_Azp", p + "_Wzp"], [p + "_Yi"], name=p + "_mmi"),
-            helper.make_node("Cast", [p + "_Yi"], [p + "_Yc"], to=TensorProto.FLOAT, name=p + "_cast"),
-            helper.make_node("Mul", [p + "_As", p + "_Ws"], [p + "_S"], name=p + "_scale"),
-            helper.make_node("Mul", [p + "_Yc", p + "_S"], [n.output[0]], name=p + "_mul"),
-        ]
-        replaced.add(w.name)
-    keep = [i for i in g.initializer if i.name not in replaced] + added
-    del g.initializer[:]
-    g.initializer.extend(keep)
-    del g.node[:]
-    g.node.extend(nodes)
-    onnx.checker.check_model(m)
-    onnx.save(m, str(dst))
-    return len(replaced)
+# The shipped encoder's weight matrices are int8 (per output column, symmetric, WEIGHT_BITS bits; see
+# int8.py) and its activations are quantised per run (ONNX DynamicQuantizeLinear: one uint8 scale and zero
+# point over the whole input tensor). Measured on one core of this machine (onnxruntime-node 1.30):
+# 2.6-2.9x faster than float32 at every batch and length, cosine to the float32 embedding >= 0.996 on the
+# parity texts. Per-tensor activation scales make a text's embedding depend on the other texts in its
+# batch, so the runtime embeds one text per run (src/core/semantic/scorer.ts): int8 at batch 1 is still
+# ~2x faster per token than float32 in length-planned batches.
+from .int8 import WEIGHT_BITS, quantize_graph, quantize_weight  # noqa: E402
 
 
 def dynamic_quantize(x: np.ndarray) -> tuple[np.ndarray, np.float32, np.float32]:
