@@ -282,6 +282,7 @@ export async function createOnnxAnalyzer(options: OnnxAnalyzerOptions): Promise<
   return {
     name: manifest.name,
     version: manifest.version,
+    ...(manifest.checkpoint_sha256 ? { checkpoint: manifest.checkpoint_sha256 } : {}),
     manifest,
     provider: {
       name: session.provider,

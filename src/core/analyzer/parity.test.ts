@@ -26,7 +26,8 @@ type ParityCase = {
   span_logits_sum: number;
   per_window: ParityWindow[];
 };
-type Parity = { atol: number; cases: ParityCase[] };
+/** sum_rtol: the span-logit sums' relative tolerance, when the exporter stored one (int8 models; default 1e-6). */
+type Parity = { atol: number; sum_rtol?: number; cases: ParityCase[] };
 
 const modelDirs = [TINY_MODEL_DIR, latestModelDir()].filter((d): d is string => d !== null);
 
@@ -39,13 +40,15 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /**
- * Tolerance for the stored sum of all span logits: atol, or one part in a million of the sum of
- * magnitudes when that is larger (Python sums in float32; we sum in float64).
+ * Tolerance for the stored sum of all span logits: atol, or `rtol` (one part in a million unless the
+ * parity file says otherwise) of the sum of magnitudes when that is larger (Python sums in float32; we
+ * sum in float64). An int8 model's file allows more: an activation that lands on a rounding boundary
+ * can quantise one step apart in the two runtimes, and that moves every span logit it feeds.
  */
-function sumTolerance(atol: number, values: Float32Array): number {
+function sumTolerance(parity: Parity, values: Float32Array): number {
   let abs = 0;
   for (const v of values) abs += Math.abs(v);
-  return Math.max(atol, 1e-6 * abs);
+  return Math.max(parity.atol, (parity.sum_rtol ?? 1e-6) * abs);
 }
 
 describe.each(modelDirs)('parity with the Python exporter: %s', (dir) => {
@@ -99,7 +102,7 @@ describe.each(modelDirs)('parity with the Python exporter: %s', (dir) => {
       );
       const spans = out.span_logits.data as Float32Array;
       const sum = spans.reduce((a, v) => a + v, 0);
-      expect(Math.abs(sum - c.span_logits_sum)).toBeLessThanOrEqual(sumTolerance(parity.atol, spans));
+      expect(Math.abs(sum - c.span_logits_sum)).toBeLessThanOrEqual(sumTolerance(parity, spans));
     });
 
     it('gives the stored outputs for each window run alone within atol', async () => {
@@ -116,7 +119,7 @@ describe.each(modelDirs)('parity with the Python exporter: %s', (dir) => {
         const spans = out.span_logits.data as Float32Array;
         expect(spans.length).toBe(w.input_ids.length * S);
         const sum = spans.reduce((a, v) => a + v, 0);
-        expect(Math.abs(sum - w.span_logits_sum)).toBeLessThanOrEqual(sumTolerance(parity.atol, spans));
+        expect(Math.abs(sum - w.span_logits_sum)).toBeLessThanOrEqual(sumTolerance(parity, spans));
       }
     });
 

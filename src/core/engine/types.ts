@@ -65,6 +65,11 @@ export interface Analyzer {
   readonly name: string;
   readonly version: string;
   /**
+   * sha256 of the trained checkpoint the model was exported from, when the manifest records it: two
+   * exports of one checkpoint (float32 and int8) share their embedding space.
+   */
+  readonly checkpoint?: string;
+  /**
    * Analyzes normalized texts (the model reads `text`; span offsets come back on `original`).
    * `spanThresholds`: per span label (or one number for all); default the `balanced` preset's.
    */

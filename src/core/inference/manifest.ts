@@ -57,6 +57,8 @@ export const ModelManifestSchema = z.looseObject({
   metrics: z.unknown().optional(),
   data: z.unknown().optional(),
   source_commit: z.string().optional(),
+  /** sha256 of the trained checkpoint (model.pt) the weights came from: an int8 export shares it with its float32 twin. */
+  checkpoint_sha256: z.string().optional(),
   created: z.string().optional(),
 });
 

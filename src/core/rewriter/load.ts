@@ -30,6 +30,16 @@ export type LoadRewriterOptions = {
 };
 
 /**
+ * Whether a denoiser trained for `trainedFor` (its manifest's `analyzer`) works in this analyzer's
+ * embedding space: the same analyzer version, or an export of the same trained checkpoint. A denoiser
+ * manifest that names no analyzer is taken as it is.
+ */
+export function denoiserFits(trainedFor: { version?: string; checkpoint_sha256?: string } | undefined, analyzer: Pick<Analyzer, 'version' | 'checkpoint'>): boolean {
+  if (trainedFor?.version === undefined || trainedFor.version === analyzer.version) return true;
+  return trainedFor.checkpoint_sha256 !== undefined && trainedFor.checkpoint_sha256 === analyzer.checkpoint;
+}
+
+/**
  * Loads the rewriter, or returns null with the reason (for `EngineInfo.degraded`). Never throws.
  */
 export async function loadRewriter(options: LoadRewriterOptions): Promise<{ rewriter: DiffusionRewriter | null; degraded: string[] }> {
@@ -40,10 +50,11 @@ export async function loadRewriter(options: LoadRewriterOptions): Promise<{ rewr
     const dir = mode !== 'none' ? denoiserDir(options.modelsDir) : null;
     if (dir) {
       // The denoiser lives in one analyzer's embedding space: with another analyzer its target is
-      // meaningless, so the search runs on its risk and meaning terms alone.
-      const trainedFor = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { analyzer?: { version?: string } }).analyzer?.version;
-      if (trainedFor !== undefined && trainedFor !== options.analyzer.version) {
-        notes.push(`Denoiser ${dir} was trained for analyzer ${trainedFor}, not ${options.analyzer.version}: the edit search runs without the diffusion target`);
+      // meaningless, so the search runs on its risk and meaning terms alone. Another export of the
+      // same trained checkpoint (the int8 analyzer of a float32 one) is the same space.
+      const trainedFor = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { analyzer?: { version?: string; checkpoint_sha256?: string } }).analyzer;
+      if (!denoiserFits(trainedFor, options.analyzer)) {
+        notes.push(`Denoiser ${dir} was trained for analyzer ${trainedFor?.version}, not ${options.analyzer.version}: the edit search runs without the diffusion target`);
         mode = 'none';
       }
     }

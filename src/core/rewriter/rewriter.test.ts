@@ -8,7 +8,8 @@ import { normalize } from '../normalize';
 import { createMemoryVault } from '../vault';
 import { chrF } from '../../../scripts/metrics';
 import { createDiffusionRewriter, type DiffusionRewriter } from './rewriter';
-import { loadRewriter } from './load';
+import { denoiserFits, loadRewriter } from './load';
+import { latestModelDir } from '../inference';
 import { openDenoiser } from './denoiser';
 import { createSegmenter, segmenterDir } from './segmenter';
 import { stubAnalyzer, withProbs } from './test-helpers';
@@ -156,6 +157,25 @@ describe('diffusion rewriter mechanics (tiny random models: outputs are meaningl
     expect(res.degraded[0]).toMatch(/trained for analyzer some-other-analyzer, not tiny-1/);
     await res.rewriter!.dispose?.();
     rmSync(models, { recursive: true, force: true });
+  });
+
+  it('denoiserFits: the same analyzer version, or another export of the same trained checkpoint', () => {
+    const int8 = { version: '2026.11.27-1', checkpoint: 'abc' };
+    expect(denoiserFits({ version: '2026.11.27-1' }, int8)).toBe(true);
+    expect(denoiserFits({ version: '2026.11.26-3', checkpoint_sha256: 'abc' }, int8)).toBe(true);
+    expect(denoiserFits({ version: '2026.11.26-3', checkpoint_sha256: 'def' }, int8)).toBe(false);
+    expect(denoiserFits({ version: '2026.11.26-3' }, int8)).toBe(false);
+    expect(denoiserFits({ version: '2026.11.26-3', checkpoint_sha256: 'abc' }, { version: '2026.11.27-1' })).toBe(false);
+    expect(denoiserFits(undefined, int8)).toBe(true);
+  });
+
+  it('the shipped denoiser steers the search with the shipped analyzer (same embedding space)', async () => {
+    const real = await createOnnxAnalyzer({ modelDir: latestModelDir(MODELS, 'analyzer'), provider: 'cpu', intraOpNumThreads: 1 });
+    const res = await loadRewriter({ analyzer: real, modelsDir: MODELS });
+    expect(res.degraded).toEqual([]);
+    expect(res.rewriter!.mode).toBe('diffusion');
+    await res.rewriter!.dispose?.();
+    await real.dispose();
   });
 
   it('refuses a denoiser whose file does not match the manifest sha256', async () => {
