@@ -33,9 +33,9 @@ export type HostOptions = {
   useModels?: boolean;
   /**
    * Load the semantic harm head (models/semantic; default true) and fuse it with the analyzer and
-   * the lexical head. On validation it raises harmful requests blocked from 20.7% to 25.9% with
-   * benign look-alikes blocked at 4.7% instead of 4.8%; it costs ~4 ms per prompt and halves the
-   * CLI's rows per second on one core (model card). False: the two other heads alone (OR rule).
+   * the lexical head. On validation it raises harmful requests blocked from 20.7% to 25.0% with
+   * benign look-alikes blocked at 4.3% instead of 4.8%; it costs 10-20% of the CLI's rows per
+   * second (docs/benchmarks.md). False: the two other heads alone (OR rule).
    */
   semantic?: boolean;
   /** Folder holding models/<name>/. Default: the repository's or app's `models` folder. */
