@@ -21,10 +21,17 @@ test('settings persist across a reload and change the verdict', async ({ page })
   await expect(page.getByTestId('settings-status')).toContainText('Retention saved');
   await expect(page.getByTestId('data-dir')).toContainText('diffguard-e2e-');
   await expect(page.getByTestId('provider-in-use')).toContainText('deterministic layers only');
+  await expect(page.getByTestId('semantic-in-use')).toHaveText('off'); // this host runs without models
+  await expect(page.getByTestId('semantic-head')).toBeChecked();
+  await page.getByTestId('semantic-head').uncheck();
+  await expect(page.getByTestId('settings-status')).toContainText('Semantic harm head saved');
 
   await page.reload();
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
   await expect(page.getByTestId('app')).toHaveAttribute('data-view', 'settings');
+  await expect(page.getByTestId('semantic-head')).not.toBeChecked();
+  await page.getByTestId('semantic-head').check();
+  await expect(page.getByTestId('settings-status')).toContainText('Semantic harm head saved');
   await expect(page.getByTestId('deny-list')).toHaveValue('Project Falcon\nBlue Heron');
   await expect(page.getByTestId('action-pii')).toHaveValue('remove');
   await expect(page.getByTestId('retention')).toHaveValue('90');

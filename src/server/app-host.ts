@@ -39,12 +39,12 @@ export function providerFor(choice: 'auto' | 'cpu' | 'gpu', platform: NodeJS.Pla
 }
 
 /** Worker threads for batch jobs when the worker is built and `$DIFFGUARD_BATCH_WORKERS` is not 0. */
-function batchWorkers(options: AppHostOptions): { script: string; size: number; useModels?: boolean; modelsDir?: string } | undefined {
+function batchWorkers(options: AppHostOptions, semantic: boolean): { script: string; size: number; useModels?: boolean; modelsDir?: string; semantic: boolean } | undefined {
   const script = builtWorkerScript();
   const env = process.env.DIFFGUARD_BATCH_WORKERS;
   if (!script || env === '0') return undefined;
   const size = env && Number.isInteger(Number(env)) && Number(env) > 0 ? Math.min(Number(env), 8) : defaultWorkerCount();
-  return { script, size, useModels: options.useModels, modelsDir: options.modelsDir };
+  return { script, size, useModels: options.useModels, modelsDir: options.modelsDir, semantic };
 }
 
 /** `$DIFFGUARD_BATCH_CHUNK_DELAY_MS`: a pause after each batch chunk so end-to-end tests can catch a job mid-way. */
@@ -68,6 +68,7 @@ export async function openAppHost(options: AppHostOptions): Promise<AppHost> {
     modelsDir: options.modelsDir,
     policy: saved.policy,
     provider: providerFor(saved.provider),
+    semantic: saved.semanticHead,
   });
   if (opened.history && saved.retentionDays != null) {
     try {
@@ -81,7 +82,7 @@ export async function openAppHost(options: AppHostOptions): Promise<AppHost> {
     engine: opened.engine,
     onProgress: options.onBatchProgress,
     chunkDelayMs: chunkDelayFromEnv(),
-    workers: batchWorkers(options),
+    workers: batchWorkers(options, saved.semanticHead),
   });
   const host: HandlerHost = {
     engine: opened.engine,

@@ -29,7 +29,8 @@ export type BatchServiceOptions = {
    * Run the engine in worker threads (the built `batch-worker.js`), so a job never blocks the
    * host's event loop. Omitted or without a built worker: in this thread.
    */
-  workers?: { script: string; size: number; useModels?: boolean; modelsDir?: string };
+  /** semantic: load the semantic harm head in the workers (as the host's engine does; default true). */
+  workers?: { script: string; size: number; useModels?: boolean; modelsDir?: string; semantic?: boolean };
 };
 
 /** The worker script next to the built host (out/main/batch-worker.js), or null when not built. */
@@ -102,7 +103,7 @@ export class BatchService {
         pool = BatchPool.start({
           size: w.size,
           factory: () => new Worker(w.script) as unknown as BatchWorkerHandle,
-          init: { dataDir, policy, useModels: w.useModels, modelsDir: w.modelsDir, threads: 1 },
+          init: { dataDir, policy, useModels: w.useModels, modelsDir: w.modelsDir, semantic: w.semantic ?? true, threads: 1 },
         });
         pool.catch(() => this.pools.delete(policy));
         this.pools.set(policy, pool);

@@ -20,6 +20,7 @@ export const DEFAULT_SETTINGS: Settings = {
   allowList: [],
   denyList: [],
   provider: 'auto',
+  semanticHead: true,
 };
 
 /** Thrown by `set` for a locked setting (code `locked`). */

@@ -73,6 +73,8 @@ export const EngineInfoSchema = z.object({
     .object({ name: z.string(), version: z.string(), provider: z.string(), fallbackReason: z.string().optional() })
     .nullable(),
   rewriter: z.object({ name: z.string() }).nullable(),
+  /** The semantic harm head when loaded (fused: combined with the analyzer and lexical head into one harm score). */
+  semantic: z.object({ version: z.string(), fused: z.boolean() }).nullable().optional(),
   degraded: z.array(z.string()),
   /** Host facts the renderer shows: whether history is on, privacy mode, data folder. */
   host: z
@@ -171,6 +173,11 @@ export const SettingsSchema = z.object({
   denyList: z.array(z.string().min(1).max(500)).max(5000).default([]),
   /** Execution provider for the models; applied when the engine next starts. */
   provider: z.enum(['auto', 'cpu', 'gpu']).default('auto'),
+  /**
+   * The semantic harm head (a sentence encoder fused with the analyzer and the lexical head): more
+   * harmful requests blocked, batch work 10-20% slower. Applied when the engine next starts.
+   */
+  semanticHead: z.boolean().default(true),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 /** The settings keys an admin policy file may lock. */
@@ -187,6 +194,7 @@ export const SettingsPatchSchema = z
     allowList: z.array(z.string().min(1).max(500)).max(5000),
     denyList: z.array(z.string().min(1).max(500)).max(5000),
     provider: z.enum(['auto', 'cpu', 'gpu']),
+    semanticHead: z.boolean(),
   })
   .partial()
   .strict();

@@ -537,6 +537,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
             }
           : null,
         rewriter: rewriter ? { name: rewriter.name } : null,
+        semantic: semantic ? { version: semantic.version, fused: fusion !== null } : null,
         degraded: [...(parts.degraded ?? [])],
       };
     },

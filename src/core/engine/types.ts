@@ -150,6 +150,8 @@ export type EngineInfo = {
   version: string;
   analyzer: { name: string; version: string; provider: string; fallbackReason?: string } | null;
   rewriter: { name: string } | null;
+  /** The semantic harm head when loaded; fused when its fusion fits the loaded analyzer and lexical head. */
+  semantic?: { version: string; fused: boolean } | null;
   /** Why a model stage is not running (missing or corrupt model file), if it is not. */
   degraded: string[];
 };

@@ -102,6 +102,10 @@ describe('fusion versions', () => {
     const stalev = await view(withStale);
     expect(stalev).toEqual(await view(orRule));
     expect(stalev).not.toEqual(await view(fused));
+    // What the settings page shows: the head is loaded in both, fused only where the versions fit.
+    expect(fused.info().semantic).toEqual({ version: semantic.version, fused: true });
+    expect(withStale.info().semantic).toEqual({ version: semantic.version, fused: false });
+    expect(createEngineFromParts({ vault: createMemoryVault(), ...parts }).info().semantic).toBeNull();
     await m.analyzer?.dispose();
     await semantic.close();
   }, 60_000);
