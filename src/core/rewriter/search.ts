@@ -109,6 +109,14 @@ function dot(a: Float32Array, b: Float32Array): number {
 
 const LAST_LINE_PRIOR = 0.15;
 
+/**
+ * The lead-in of a template's question slot, as a whole clause ending in a colon: "Question:",
+ * "Prompt:", "My first request is:", "Now, answer my first question:", "Please start by answering my
+ * first question:". Only ever offered for removal when scaffolding before it was removed.
+ */
+const LEAD_IN =
+  /^(?:[^:]{0,80}?\b(?:answer(?:ing)?|respond(?:ing)? to|reply(?:ing)? to|address(?:ing)?)\s+)?(?:(?:my|the|this|your|our)\s+)?(?:(?:first|next|following|actual|real|initial|1st)\s+)?(?:question|prompt|query|request|inquiry|input|q)(?:\s+(?:is|goes|follows))?\s*:$/iu;
+
 /** A candidate before scoring: the removed units (indices) on top of the strict spans. */
 type Proposal = { units: ReadonlySet<number>; raw: boolean; origin: string; extra?: Range[] };
 
@@ -293,10 +301,10 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // the analyzer (its runs over candidate texts were about a third of the CLI's CPU time).
   const analyzeTop = options.analyzeTop ?? (seg ? 3 : Number.POSITIVE_INFINITY);
 
-  async function scoreAll(props: Proposal[]): Promise<ScoredCandidate[]> {
+  async function scoreAll(props: Proposal[], overBudget = false): Promise<ScoredCandidate[]> {
     let fresh: Array<{ p: Proposal; removals: Range[]; text: string; keep: number; structural: number }> = [];
     for (const p of props) {
-      if (seen.size + fresh.length >= budget || chars >= charBudget) break;
+      if (!overBudget && (seen.size + fresh.length >= budget || chars >= charBudget)) break;
       const c = buildCandidate(text, input.fixed, proposalsToRanges(p));
       if (seen.has(c.text) || fresh.some((f) => f.text === c.text)) continue;
       chars += c.text.length;
@@ -349,6 +357,40 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     const top = more.reduce<ScoredCandidate | null>((a, b) => (!a || b.score > a.score ? b : a), null);
     if (!top || top.score <= best.score) break;
     best = top;
+  }
+  // A template's question slot often follows a lead-in inside the same sentence ("If you understand,
+  // answer my first question: …", "Prompt: …"): once the scaffold around it is gone, the lead-in is left
+  // at the head of what remains. Offer the best candidate without the kept colon clauses the segmenter
+  // takes for scaffolding that begin what is left of their line; the score decides.
+  if (seg) {
+    const removedBefore = (at: number): boolean => {
+      const line = lineRanges.find((l) => l.start <= at && at <= l.end);
+      const head = line ? text.slice(line.start, at) : '';
+      if (!/[\p{L}\p{N}]/u.test(head)) return true;
+      return coverage({ start: line!.start, end: at }, best.removals) >= 0.98;
+    };
+    const leadIns = seg.clauses.filter(
+      (c, i) =>
+        (seg.p[i]! >= 0.5 || LEAD_IN.test(text.slice(c.start, c.end))) &&
+        text[c.end - 1] === ':' &&
+        coverage(c, best.removals) < 0.02 &&
+        best.removals.some((r) => r.end <= c.start) &&
+        removedBefore(c.start) &&
+        /[\p{L}\p{N}]/u.test(text.slice(c.end, lineRanges.find((l) => l.start <= c.end && c.end <= l.end)?.end ?? c.end)),
+    );
+    if (leadIns.length > 0) {
+      const curP = proposalOf.get(best);
+      const p: Proposal = { units: curP?.units ?? new Set(), raw: curP?.raw ?? true, origin: `${best.origin}+lead-in`, extra: [...(curP?.extra ?? []), ...leadIns] };
+      // One short candidate (what is left, minus the lead-in): read even when the budget is spent.
+      const candidate = buildCandidate(text, input.fixed, proposalsToRanges(p)).text;
+      const top = seen.get(candidate) ?? (await scoreAll([p], true))[0];
+      // Judged by the model terms and what is kept only: a cut at a clause boundary is neither debris
+      // (the fragment penalty) nor a loss of the last line (its prior), which are sentence-level ideas.
+      const gain = (c: ScoredCandidate): number => w.target * c.target + w.meaning * c.meaning - w.risk * c.risk + w.keep * c.keep;
+      // A lead-in that both the segmenter and the lead-in pattern recognise goes unless the rest reads riskier.
+      const sure = leadIns.every((c) => LEAD_IN.test(text.slice(c.start, c.end)) && (seg.p[seg.clauses.indexOf(c)] ?? 0) >= 0.5);
+      if (top && top !== best && ((sure && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
+    }
   }
   return { best, scored: seen.size, units };
 }

@@ -35,7 +35,23 @@ export function lines(text: string): Range[] {
   return out;
 }
 
-/** Sentences of `text`, never crossing a line break. */
+/**
+ * Words whose trailing full stop does not end a sentence ("e.g. a meltdown", "Dr. Smith"): lower-cased,
+ * without the final stop. Capital initials and acronyms ("J. K.", "U.S.") are handled apart.
+ */
+const ABBREVIATIONS = new Set(['e.g', 'i.e', 'etc', 'vs', 'cf', 'al', 'approx', 'mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'jr', 'sr', 'fig', 'inc', 'ltd', 'co', 'dept', 'est', 'ca', 'eg', 'ie']);
+
+/** Whether the match of SENTENCE_END at `index` of `body` is the stop of an abbreviation, not a sentence end. */
+function abbreviationStop(body: string, index: number, match: string): boolean {
+  if (match !== '.') return false;
+  const word = /(?:^|[\s("'\u201C\u2018[])([\p{L}.]+)$/u.exec(body.slice(Math.max(0, index - 12), index));
+  if (!word) return false;
+  const w = word[1]!;
+  // "e.g." "Dr.", and initials and acronyms: "J. K." "U.S." (capital letters, each followed by a stop)
+  return ABBREVIATIONS.has(w.toLowerCase()) || /^\p{Lu}$/u.test(w) || /^(?:\p{Lu}\.)+\p{Lu}$/u.test(w);
+}
+
+/** Sentences of `text`, never crossing a line break; a stop after an abbreviation or an initial ends none. */
 export function sentences(text: string): Unit[] {
   const out: Unit[] = [];
   lines(text).forEach((line, li) => {
@@ -43,6 +59,7 @@ export function sentences(text: string): Unit[] {
     let at = 0;
     SENTENCE_END.lastIndex = 0;
     for (const m of body.matchAll(SENTENCE_END)) {
+      if (abbreviationStop(body, m.index ?? 0, m[0])) continue;
       const end = (m.index ?? 0) + m[0].length;
       const r = trimRange(text, line.start + at, line.start + end);
       if (r) out.push({ ...r, line: li });
