@@ -95,7 +95,7 @@ Reads prompts (JSONL or CSV), writes one result row per input row, in input orde
       --no-csv-protect     CSV output: do not prefix cells starting with = + - @ with '
       --no-models          deterministic layers only (skip the learned models)
       --no-semantic        skip the semantic harm head (a pretrained sentence encoder fused with
-                           the analyzer): about twice the rows per second, fewer harmful requests
+                           the analyzer): about a quarter more rows per second, fewer harmful requests
                            blocked (see models/semantic's model card)
       --text TEXT          sanitize one text and print the JSON result
       --resume             continue an interrupted run (killed, crashed, Ctrl-C): keep the
