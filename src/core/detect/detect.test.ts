@@ -20,6 +20,8 @@ describe('detectDeterministic: personal data and secrets in realistic prompts', 
     ['UK mobile, national format', 'You can text me on 07700 900123 tomorrow', [['PHONE', '07700 900123']]],
     ['German number, international', 'Rückruf bitte unter +49 30 901820 danke', [['PHONE', '+49 30 901820']]],
     ['French number', 'Mon numéro : 01 42 68 53 00, merci', [['PHONE', '01 42 68 53 00']]],
+    ['French number, international, one single-digit group', 'Appelez le +33 1 42 68 53 00 demain', [['PHONE', '+33 1 42 68 53 00']]],
+    ['US toll-free with the trunk 1', 'Call 1 800 555 0199 for support', [['PHONE', '1 800 555 0199']]],
     ['Indian mobile', 'WhatsApp me at +91 98765 43210 for the invoice', [['PHONE', '+91 98765 43210']]],
     ['e-mail in an e-mail draft', 'Reply to jane.doe+billing@example.co.uk and cc ops@acme.io about the refund', [['EMAIL', 'jane.doe+billing@example.co.uk'], ['EMAIL', 'ops@acme.io']]],
     ['IBAN with spaces', 'Wire it to DE89 3704 0044 0532 0130 00 by Friday', [['IBAN', 'DE89 3704 0044 0532 0130 00']]],
@@ -89,6 +91,8 @@ describe('detectDeterministic: non-personal numbers and codes survive', () => {
     'const handleUserAuthenticationCallback2 = useCallback(() => {}, []);',
     'import { getServerSideProps } from "../../components/UserProfileSettingsPage";',
     'Image icon@2x.png and package @angular/core@17.0.8 work fine.',
+    '| 1 | Ralph Guldahl | United States | 72-68-70-69=279 | –9 | 1,500 |',
+    'X = np.random.rand(100, 2)\nkm.fit(X)\nprint(km.labels_)\n>>>[1 6 7 4 6 6 7 5 6 0 0 7 3 4 5 7 5 0 3 4 0 6 1 6 7 5 4 3 4 2 1 2 1 4 6 3 6 1 7 6 6 7 4 1 1 0 4 2]',
   ])('%s', (text) => {
     expect(found(text)).toEqual([]);
   });

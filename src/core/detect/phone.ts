@@ -134,6 +134,10 @@ export function findPhones(text: string): Array<{ start: number; end: number; sc
     if (CURRENCY_BEFORE.test(pre) || UNIT_AFTER.test(post)) continue;
     if (/^\.\d|^,\d{1,3}(?!\d)/.test(post) || /[:]\s?$/.test(pre) && /^\d{1,2}$/.test(pre.slice(-3).trim())) continue;
     if (/^\d+\.\d+$/.test(core)) continue; // a decimal number
+    // Arithmetic and scores ("72-68-70-69=279", "3 + 4 = 7"), and runs of single digits (an array
+    // printed by a program: "0 7 3 4 5 7 5 0 3 4"), are not written by anyone meaning a phone.
+    if (/[=<>+*×÷]\s?$/.test(pre) || /^\s?[=<>*×÷]/.test(post)) continue;
+    if (!core.startsWith('+') && (core.match(/(?:^|\D)\d(?=\D|$)/g) ?? []).length >= 3) continue;
     if (isDateLike(core) || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(core) || /^\d{1,2}\.\d{1,3}\.\d+/.test(core)) continue;
     if (isIsbnLike(digits) || isIsbn10(core)) continue;
     if (/^\d{3}-\d{2}-\d{4}$/.test(core)) continue; // the shape of a US SSN, not of a phone number
