@@ -43,7 +43,7 @@ const TYPE_FIRST_RE = new RegExp(
 );
 /** German / Dutch compounds and separate words, number last: "Hauptstraße 5", "Berliner Str. 12a", "Kerkstraat 12". */
 const DE_RE = new RegExp(
-  String.raw`(?<![\p{L}])(?:\p{Lu}[\p{L}-]*[ \t](?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm)|(?:\p{Lu}[\p{L}-]*[ \t])?\p{Lu}[\p{L}-]*?(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|steig|pfad|chaussee|straat|laan|plein|gracht|kade|singel|dijk))[ \t]+\d{1,4}[a-z]?(?:[ \t]?[-/][ \t]?\d{1,4}[a-z]?)?(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}])(?:\p{Lu}[\p{L}-]*[ \t](?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm)|(?:\p{Lu}[\p{L}-]*[ \t])?\p{Lu}[\p{L}-]{2,}?(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|steig|pfad|chaussee|straat|laan|plein|gracht|kade|singel|dijk))[ \t]+\d{1,4}[a-z]?(?:[ \t]?[-/][ \t]?\d{1,4}[a-z]?)?(?![\p{L}\p{N}])`,
   'gu',
 );
 const PO_BOX_RE = /(?<![\p{L}])P\.?[ \t]?O\.?[ \t]?Box[ \t]+\d{1,6}(?!\d)/giu;

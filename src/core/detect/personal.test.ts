@@ -45,6 +45,7 @@ describe('street addresses', () => {
     ['French, number first', "J'habite au 41 avenue des Lilas, 75011 Paris.", '41 avenue des Lilas, 75011 Paris'],
     ['Spanish, number last', 'Envíelo a Calle de Alcalá, 45, 28014 Madrid por favor', 'Calle de Alcalá, 45, 28014 Madrid'],
     ['German compound', 'Meine Adresse: Hauptstraße 5, 10115 Berlin', 'Hauptstraße 5, 10115 Berlin'],
+    ['German "-ring" street', 'Wir wohnen am Kaiserring 12, 68161 Mannheim', 'Kaiserring 12, 68161 Mannheim'],
     ['Dutch with postcode', 'Bezorgen op Kerkstraat 12, 1012 AB Amsterdam graag', 'Kerkstraat 12, 1012 AB Amsterdam'],
     ['Italian', 'Spedire a Via Roma 10, 00184 Roma', 'Via Roma 10, 00184 Roma'],
     ['unusual street type with a US tail', 'Mail it to 686 Homenick Inlet, New Shannon, MD 12414 today', '686 Homenick Inlet, New Shannon, MD 12414'],
@@ -58,6 +59,8 @@ describe('street addresses', () => {
     'Meet at 5 PM Tomorrow in the lobby.',
     'Chapter 12 covers Route 66 and the 3 Park Avenue lessons.',
     'We sold 12,500 units in 2023 across 40 Way stations.',
+    '| 1931 | 1 | ASL | 6th (Fall) | No playoff |\n| Spring 1932 | 1 | ASL | 5th? | No playoff |',
+    'Tie the String 12 times around the Ring 3 post.',
   ])('no address in: %s', (text) => {
     expect(found(text).filter(([t]) => t === 'ADDRESS' && !text.includes('Park Avenue lessons'))).toEqual([]);
   });
