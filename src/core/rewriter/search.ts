@@ -363,24 +363,32 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // at the head of what remains. Offer the best candidate without the kept colon clauses the segmenter
   // takes for scaffolding that begin what is left of their line; the score decides.
   if (seg) {
+    const lineOf = (at: number): Range | undefined => lineRanges.find((l) => l.start <= at && at <= l.end);
+    const hasWord = (s: string): boolean => /[\p{L}\p{N}]/u.test(s);
+    // Everything before `at` on its line is gone (or there is nothing there).
     const removedBefore = (at: number): boolean => {
-      const line = lineRanges.find((l) => l.start <= at && at <= l.end);
-      const head = line ? text.slice(line.start, at) : '';
-      if (!/[\p{L}\p{N}]/u.test(head)) return true;
-      return coverage({ start: line!.start, end: at }, best.removals) >= 0.98;
+      const line = lineOf(at);
+      return !line || !hasWord(text.slice(line.start, at)) || coverage({ start: line.start, end: at }, best.removals) >= 0.98;
     };
-    const leadIns = seg.clauses.filter(
-      (c, i) =>
-        (seg.p[i]! >= 0.5 || LEAD_IN.test(text.slice(c.start, c.end))) &&
-        text[c.end - 1] === ':' &&
-        coverage(c, best.removals) < 0.02 &&
-        best.removals.some((r) => r.end <= c.start) &&
-        removedBefore(c.start) &&
-        /[\p{L}\p{N}]/u.test(text.slice(c.end, lineRanges.find((l) => l.start <= c.end && c.end <= l.end)?.end ?? c.end)),
-    );
+    const leadIns = seg.clauses
+      .map((c, i) => ({ range: c, scaffold: seg.p[i]! >= 0.5, pattern: LEAD_IN.test(text.slice(c.start, c.end)) }))
+      .filter(
+        ({ range: c, scaffold, pattern }) =>
+          (scaffold || pattern) &&
+          text[c.end - 1] === ':' &&
+          coverage(c, best.removals) < 0.02 &&
+          best.removals.some((r) => r.end <= c.start) &&
+          removedBefore(c.start) &&
+          hasWord(text.slice(c.end, lineOf(c.end)?.end ?? c.end)),
+      );
     if (leadIns.length > 0) {
       const curP = proposalOf.get(best);
-      const p: Proposal = { units: curP?.units ?? new Set(), raw: curP?.raw ?? true, origin: `${best.origin}+lead-in`, extra: [...(curP?.extra ?? []), ...leadIns] };
+      const p: Proposal = {
+        units: curP?.units ?? new Set(),
+        raw: curP?.raw ?? true,
+        origin: `${best.origin}+lead-in`,
+        extra: [...(curP?.extra ?? []), ...leadIns.map((l) => l.range)],
+      };
       // One short candidate (what is left, minus the lead-in): read even when the budget is spent.
       const candidate = buildCandidate(text, input.fixed, proposalsToRanges(p)).text;
       const top = seen.get(candidate) ?? (await scoreAll([p], true))[0];
@@ -388,7 +396,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
       // (the fragment penalty) nor a loss of the last line (its prior), which are sentence-level ideas.
       const gain = (c: ScoredCandidate): number => w.target * c.target + w.meaning * c.meaning - w.risk * c.risk + w.keep * c.keep;
       // A lead-in that both the segmenter and the lead-in pattern recognise goes unless the rest reads riskier.
-      const sure = leadIns.every((c) => LEAD_IN.test(text.slice(c.start, c.end)) && (seg.p[seg.clauses.indexOf(c)] ?? 0) >= 0.5);
+      const sure = leadIns.every((l) => l.scaffold && l.pattern);
       if (top && top !== best && ((sure && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
     }
   }
