@@ -361,7 +361,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // A template's question slot often follows a lead-in inside the same sentence ("If you understand,
   // answer my first question: …", "Prompt: …"): once the scaffold around it is gone, the lead-in is left
   // at the head of what remains. Offer the best candidate without the kept colon clauses the segmenter
-  // takes for scaffolding that begin what is left of their line; the score decides.
+  // takes for scaffolding (or that match LEAD_IN) that begin what is left of their line; the rule below decides.
   if (seg) {
     const lineOf = (at: number): Range | undefined => lineRanges.find((l) => l.start <= at && at <= l.end);
     const hasWord = (s: string): boolean => /[\p{L}\p{N}]/u.test(s);
