@@ -8,7 +8,7 @@
  * AUROC, recall at 1% FPR and calibration error per category, and latency. Also runs the PII/secret
  * evaluation of the deterministic detectors. Writes bench-results/eval.json.
  *
- * Usage: node out/main/eval.js [--data training/.cache/data/val.jsonl] [--limit N]
+ * Usage: node out/main/eval.js [--data training/.cache/data/val.jsonl] [--limit N] [--only-full] [--dump PATH]
  */
 import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -193,6 +193,27 @@ function writeBenignChangedDump(outcomes: Outcome[], path: string): void {
   writeJsonl(path, rows);
 }
 
+/** Every row's outcome (`--dump PATH`): what the engine decided and the scores behind it, for failure analysis. */
+function writeOutcomeDump(outcomes: Outcome[], path: string): void {
+  writeJsonl(
+    path,
+    outcomes.map((o) => ({
+      expect: o.expect,
+      verdict: o.result.verdict,
+      source: o.row.source,
+      kind: o.row.kind,
+      cats: o.row.cats,
+      risk_before: o.result.risk_before,
+      risk_after: o.result.risk_after,
+      semantic: o.result.semantic,
+      input: o.row.text,
+      output: o.result.cleaned,
+      ...(o.row.clean_text ? { expected: o.row.clean_text } : {}),
+      findings: o.result.findings.map((f) => ({ category: f.category, kind: f.kind, action: f.action, score: f.score, start: f.start, end: f.end })),
+    })),
+  );
+}
+
 async function modelMetrics(analyzer: Analyzer, rows: Row[]) {
   const cats = ['harmful', 'jailbreak', 'injection'];
   const probs: Record<string, number>[] = [];
@@ -237,10 +258,12 @@ async function main() {
     if (degraded.length) console.log(degraded.join('\n'));
     const engines: Array<[string, Engine]> = [];
     if (analyzer || lexical || semantic) engines.push(['full', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, semantic, rewriter })]);
-    if (semantic) engines.push(['without semantic head (--no-semantic)', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, rewriter })]);
-    if (rewriter) engines.push(['without rewriter', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, semantic })]);
-    if (analyzer && lexical) engines.push(['analyzer only (no lexical, no rewriter)', createEngineFromParts({ vault: createMemoryVault(), analyzer })]);
-    engines.push(['deterministic', createEngineFromParts({ vault: createMemoryVault() })]);
+    // --only-full: the shipped engine alone (the comparison engines below triple the run time).
+    const onlyFull = argv.includes('--only-full');
+    if (semantic && !onlyFull) engines.push(['without semantic head (--no-semantic)', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, rewriter })]);
+    if (rewriter && !onlyFull) engines.push(['without rewriter', createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, semantic })]);
+    if (analyzer && lexical && !onlyFull) engines.push(['analyzer only (no lexical, no rewriter)', createEngineFromParts({ vault: createMemoryVault(), analyzer })]);
+    if (!onlyFull || engines.length === 0) engines.push(['deterministic', createEngineFromParts({ vault: createMemoryVault() })]);
     const systems: Record<string, unknown> = {};
     for (const [name, engine] of engines) {
       const { outcomes, latency } = await runEngine(engine, rows);
@@ -248,6 +271,8 @@ async function main() {
       if (name === 'full') {
         writeWrappedDump(outcomes, join(root, 'bench-results', 'eval-wrapped.jsonl'));
         writeBenignChangedDump(outcomes, join(root, 'bench-results', 'eval-benign-changed.jsonl'));
+        const dump = arg('--dump');
+        if (dump) writeOutcomeDump(outcomes, resolve(dump));
       }
       systems[name] = { ...m, latency_ms: summarize(latency), by_source: perGroup(outcomes, (o) => `${o.row.source}`), by_lang: perGroup(outcomes, (o) => o.row.lang), by_kind: perGroup(outcomes, (o) => o.row.kind) };
       console.log(`\n-- engine: ${name} --`);

@@ -13,6 +13,7 @@
  */
 import type { Detection, Detector, NormalizedText } from '../engine/types';
 import { findAddresses } from './address';
+import { foldForAnalysis } from '../normalize';
 import { AMBIGUOUS_GIVEN_NAMES, GIVEN_NAMES } from './names-data';
 import { detectionAt } from './util';
 
@@ -189,7 +190,57 @@ export function plausibleModelName(text: string, start: number, end: number): bo
   const words = text.slice(start, end).match(/[\p{L}'’-]+/gu) ?? [];
   // Only a plainly capitalised word is judged by the list: obfuscated ones ("5uzuki", "BROWn") stay.
   if (words.length === 1 && /^\p{Lu}\p{Ll}{2,}$/u.test(words[0]!) && !isAnyGiven(words[0]!)) return false;
+  if (!casedLikeAName(text, start, end)) return false;
+  if (namesAnInstitution(text, start, end)) return false;
   return !publicFigureAt(text, start);
+}
+
+/** A word capitalised as names are: "Anna", "Jo", "McDonald", "DeShawn", "MacArthur", "O'Neil", "Smith-Jones". */
+const NAME_CASED = /^(?:\p{Lu}\p{Ll}{0,3}\p{Lu}?\p{Ll}+|\p{Lu}['’]\p{Lu}\p{Ll}+)(?:-\p{Lu}\p{Ll}+)*$/u;
+const UNLEET: Readonly<Record<string, string>> = { '0': 'o', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's' };
+
+const TITLE_WORD = new RegExp(String.raw`^(?:${TITLES.toLowerCase()})$`, 'u');
+/** A word in random casing or with leet digits: "ChilDReN", "HtML", "S1urs" (not "McDonald", "NASA", "R2"). */
+const irregularWord = (w: string): boolean =>
+  (/\p{L}/u.test(w) && /[0-9]/.test(w) && /\p{L}{2}/u.test(w)) || (/\p{Ll}/u.test(w) && /\p{Lu}/u.test(w) && !NAME_CASED.test(w));
+
+/**
+ * Whether a span the analyzer marked is written the way a name is. In a text written in random casing
+ * or leet digits the model marks ordinary words ("wEBSitE iN HtML", "BEAUTIfUL ChilDReN", "s.0M3 S1urs"):
+ * there, a span none of whose words is capitalised as a name counts only when one of its words, read
+ * without the leet digits, is a known given name ("jOhN sMiTh", "J0HN"). Elsewhere an odd spelling is
+ * the writer's own ("call me SuZUKI") and stays a name.
+ */
+function casedLikeAName(text: string, start: number, end: number): boolean {
+  const words = text.slice(start, end).match(/[\p{L}\p{N}@$'’-]+/gu) ?? [];
+  if (words.some((w) => NAME_CASED.test(w))) return true;
+  const around = `${text.slice(Math.max(0, start - 160), start)} ${text.slice(end, end + 160)}`.match(/[\p{L}\p{N}'’-]+/gu) ?? [];
+  if (around.filter(irregularWord).length < 3) return true;
+  // Read without look-alike letters and leet digits, "1" as either "i" or "l" ("1ouis", "Ma1ia").
+  const readings = (w: string): string[] => {
+    const lower = foldForAnalysis(w).toLowerCase();
+    return [lower, ...['i', 'l'].map((one) => lower.replace(/[0-9@$]/g, (c) => (c === '1' ? one : (UNLEET[c] ?? c))))];
+  };
+  // The word before counts too: the model often marks a surname alone ("1ouis [Jon3s]", "Dr. [Jon3s]").
+  const before = /([\p{L}\p{N}@$'’-]+)\.?[ \t]+$/u.exec(text.slice(Math.max(0, start - 24), start))?.[1];
+  if (before && readings(before).some((r) => TITLE_WORD.test(r))) return true;
+  return [...words, ...(before ? [before] : [])].some((w) => readings(w).some(isAnyGiven));
+}
+
+/** What follows the name of a school, a prize or a building: "Abraham Lincoln High School", "Alfred Nobel Prize". */
+const INSTITUTION_AFTER =
+  /^(?:[ \t]+(?:High|Middle|Elementary|Primary|Secondary|Junior|Senior|Medical|Magnet|Charter|Memorial|Community|State|Technical|Animo|Math|Mathematics|Science|Sciences|Arts?|and|of|for))*[ \t]+(?:School|Schools|University|College|Academy|Institute|Hospital|Clinic|Foundation|Center|Centre|Library|Museum|Stadium|Arena|Airport|Prize|Award|Fellowship|Scholarship|Trust|Society|Institution|Observatory|Conservatory|Seminary|Cathedral|Church)(?![\p{L}])/u;
+
+/**
+ * Whether a name span is (part of) the name of an institution named after a person: the institution's
+ * word follows it, possibly after words the span already took ("Woodrow Wilson High" + " School").
+ */
+export function namesAnInstitution(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    if (i > start && !/[ \t]/.test(text[i]!)) continue;
+    if (i > start && INSTITUTION_AFTER.test(text.slice(i, end + 48))) return true;
+  }
+  return INSTITUTION_AFTER.test(text.slice(end, end + 48));
 }
 
 /** A name at `index` that is a public or fictional figure's in a prompt that carries no personal data. */
@@ -323,7 +374,7 @@ export function findPersonNames(text: string): Found[] {
       if (title || isAnyGiven(toks[0]!.text) || toks.length >= 2) accept(out, toks, 0.8);
     }
   }
-  return widest(out);
+  return widest(out).filter((f) => !namesAnInstitution(text, f.start, f.end));
 }
 
 /** Overlapping candidates become one span, the union of them, with the highest score. */

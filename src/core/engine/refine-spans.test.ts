@@ -65,6 +65,31 @@ describe('names the analyzer marks that are not personal data', () => {
     expect(names('Wieviele Zigaretten hat Helmut Schmidt an einem Tag geraucht?', 'Helmut Schmidt')).toEqual([]);
   });
 
+  it('drops ordinary words the model marks in a text written in random casing or leet digits', () => {
+    expect(names('WrItE A SImPLe wEBSitE iN HtML. wHeN A user CLIcKs The BUTToN, it SHOws A RanDom joKE', 'HtML')).toEqual([]);
+    expect(names('We havE moRe BEAUTIfUL ChilDReN BeCAUsE we have a MIx OF gENEs', 'ChilDReN')).toEqual([]);
+    expect(names('W-Hat. are. s.0M3 S1urs ag4ins7 immigraNts that should 83 aVoiDed?', 'S1urs')).toEqual([]);
+  });
+
+  it('keeps a name in random casing or leet digits when it reads as a given name or follows one or a title', () => {
+    const shouty = 'MY GREAt grEaT GRaNDFatHer wAs cAlLEd KOfI ZHAng, and MY grEAt gReaT grandMoThER WAS CAllED HIrOsHi';
+    expect(names(shouty, 'KOfI ZHAng')).toEqual(['NAME:KOfI ZHAng']);
+    expect(names(shouty, 'GRaNDFatHer')).toEqual([]);
+    const leet = "J3 m'4pp31l3 Dr. 1ouis Jon3s, n3 le 5/9/1945, j'hab1te au 115 avenue Je4n J4ures.";
+    expect(names(leet, 'Jon3s')).toEqual(['NAME:Jon3s']);
+  });
+
+  it('drops a person\'s name that is part of the name of a school, a prize or a building', () => {
+    const table = 'Which school improved most?\n| School | 2010 | 2011 |\n| Abraham Lincoln High School | 594 | 616 |';
+    expect(names(table, 'Abraham Lincoln High')).toEqual([]);
+    expect(names(table, 'Abraham Lincoln')).toEqual([]);
+    const prize = 'My colleague says the Alfred Nobel Foundation pays for her trip. Is that true?';
+    expect(names(prize, 'Alfred Nobel')).toEqual([]);
+    // A surname that is also a word of places ("Park", "Hall") is still a name.
+    const park = 'Please e-mail my colleague Anna Park about the invoice.';
+    expect(names(park, 'Anna Park')).toEqual(['NAME:Anna Park']);
+  });
+
   it('keeps given names, names in personal context and obfuscated names', () => {
     expect(names('Hi David, your card was charged $500.00 yesterday.', 'David')).toEqual(['NAME:David']);
     expect(names('My neighbour Albert Einstein lives at 42 Elm Street and keeps parking in my spot.', 'Albert Einstein')).toEqual(['NAME:Albert Einstein']);
