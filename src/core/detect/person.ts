@@ -14,7 +14,7 @@
 import type { Detection, Detector, NormalizedText } from '../engine/types';
 import { findAddresses } from './address';
 import { foldForAnalysis } from '../normalize';
-import { AMBIGUOUS_GIVEN_NAMES, GIVEN_NAMES } from './names-data';
+import { AMBIGUOUS_GIVEN_NAMES, GIVEN_NAMES, PUBLIC_FIGURES } from './names-data';
 import { detectionAt } from './util';
 
 /**
@@ -152,10 +152,8 @@ const FRAMING = /\b(?:imagine you are|you are|role-?play(?:ing)? as|pretend (?:t
 /** Sentence ends, line breaks and label colons, not the period of an initial or a title. */
 const SENTENCE_CUT = /(?<!(?:^|[^\p{L}])(?:\p{Lu}|Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Mt|vs|etc))\. |[?!] |: |\n/gu;
 
-/** Whether the name at `index` sits in a question or framing about a public or fictional figure, or in a table row. */
-function aboutPublicFigure(text: string, index: number): boolean {
-  const lineStart = text.lastIndexOf('\n', index - 1) + 1;
-  if (/^[ \t]*\|/.test(text.slice(lineStart, index))) return true;
+/** The sentence around `index` (at most 200 characters either side). */
+function sentenceAt(text: string, index: number): string {
   const before = text.slice(Math.max(0, index - 200), index);
   // The sentence starts after the last sentence end, line break or label colon ("Question: When did …"); the
   // period of an initial or a title is no sentence end ("John B. Goodenough", "Mr. Smith").
@@ -163,8 +161,40 @@ function aboutPublicFigure(text: string, index: number): boolean {
   for (const m of before.matchAll(SENTENCE_CUT)) cut = m.index;
   const sentenceStart = index - before.length + cut + 1;
   const endRel = text.slice(index, index + 200).search(/[.!?\n]/);
-  const sentence = text.slice(sentenceStart, endRel < 0 ? index + 200 : index + endRel).trim();
+  return text.slice(sentenceStart, endRel < 0 ? index + 200 : index + endRel).trim();
+}
+
+/** Whether the name at `index` sits in a question or framing about a public or fictional figure, or in a table row. */
+function aboutPublicFigure(text: string, index: number): boolean {
+  const lineStart = text.lastIndexOf('\n', index - 1) + 1;
+  if (/^[ \t]*\|/.test(text.slice(lineStart, index))) return true;
+  const sentence = sentenceAt(text, index);
   return QUESTION_START.test(sentence) || FRAMING.test(sentence);
+}
+
+const FIGURES = new Set(PUBLIC_FIGURES.split(/\|\s*/).filter(Boolean));
+/** Introducing oneself or someone by name: the name is then a private person's, famous or not. */
+const NAMED = /\b(?:my name is|i am|i'm|i’m|call me|named|called|je m'appelle|ich heiße|me llamo|mi chiamo)\b/i;
+
+/**
+ * Whether the span names a public figure ("Alfred Nobel", "Frank Lloyd Wright", "Elizabeth II": people
+ * WordNet knows, less names a generator could produce such as "John Smith") in a sentence that carries
+ * no personal data of theirs and introduces nobody: "When did Alfred Nobel invent dynamite?" stays,
+ * "My neighbour Alfred Nobel lives at 4 Elm St." is redacted.
+ */
+export function publicFigureName(text: string, start: number, end: number): boolean {
+  const name = text
+    .slice(start, end)
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/['’]s$/u, '')
+    .replace(new RegExp(String.raw`^(?:${TITLES}|President|King|Queen|Saint|St|Sir|General|Emperor|Pope)\.?\s+`, 'u'), '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+  if (!name.includes(' ') || !FIGURES.has(name)) return false;
+  const sentence = sentenceAt(text, start);
+  return !PERSONAL_CONTEXT.test(sentence) && !NAMED.test(sentence);
 }
 
 /** Roles in an apposition ("Lisa, the engineer, said") or after "as" ("add Camila as guardian"). */
@@ -191,7 +221,7 @@ export function plausibleModelName(text: string, start: number, end: number): bo
   // Only a plainly capitalised word is judged by the list: obfuscated ones ("5uzuki", "BROWn") stay.
   if (words.length === 1 && /^\p{Lu}\p{Ll}{2,}$/u.test(words[0]!) && !isAnyGiven(words[0]!)) return false;
   if (!casedLikeAName(text, start, end)) return false;
-  if (namesAnInstitution(text, start, end)) return false;
+  if (namesAnInstitution(text, start, end) || publicFigureName(text, start, end)) return false;
   return !publicFigureAt(text, start);
 }
 
@@ -374,7 +404,7 @@ export function findPersonNames(text: string): Found[] {
       if (title || isAnyGiven(toks[0]!.text) || toks.length >= 2) accept(out, toks, 0.8);
     }
   }
-  return widest(out).filter((f) => !namesAnInstitution(text, f.start, f.end));
+  return widest(out).filter((f) => !namesAnInstitution(text, f.start, f.end) && !publicFigureName(text, f.start, f.end));
 }
 
 /** Overlapping candidates become one span, the union of them, with the highest score. */

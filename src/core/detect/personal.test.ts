@@ -78,6 +78,8 @@ describe('person names', () => {
     ['French', "Je m'appelle Jonas L. Sharma, j'ai une question.", ['Jonas L. Sharma']],
     ['a given name followed by where the person lives', 'Camille lives on Elm Lane and never answers the door.', ['Camille']],
     ['a given name before "was born"', 'Seo-yeon was born in Busan and moved here in 2010.', ['Seo-yeon']],
+    ['not a public figure in a sentence without personal data', 'My friend asked me this. Write a short poem about Winston Churchill and the war.', []],
+    ['a public figure in a sentence with personal data', 'My friend Winston Churchill lives at 42 Elm Street, Leeds LS7 1AW.', ['Winston Churchill']],
     ['not the person a school is named after', 'My daughter Emma starts at Thomas Jefferson High School next week.', ['Emma']],
     ['both people of a reported exchange', "I'm so jealous! said Aisha to Nguyen", ['Aisha', 'Nguyen']],
     ['apposition with a role', 'Hiroshi, the teacher, said: "I\'m glad to hear that."', ['Hiroshi']],

@@ -79,6 +79,20 @@ describe('names the analyzer marks that are not personal data', () => {
     expect(names(leet, 'Jon3s')).toEqual(['NAME:Jon3s']);
   });
 
+  it('keeps a public figure WordNet knows unless the sentence carries personal data or introduces someone', () => {
+    const nobel = 'My friend and I were arguing about something. When did Alfred Nobel invent dynamite?';
+    expect(names(nobel, 'Alfred Nobel')).toEqual([]);
+    const elvis = 'Provide a news report detailing how Elvis Presley was spotted alive and well in Las Vegas last week.';
+    expect(names(elvis, 'Elvis Presley')).toEqual([]);
+    const neighbour = 'My neighbour Alfred Nobel lives at 42 Elm Street and keeps parking in my spot.';
+    expect(names(neighbour, 'Alfred Nobel')).toEqual(['NAME:Alfred Nobel']);
+    const intro = 'Hello, my name is Elvis Presley and I would like to cancel my subscription.';
+    expect(names(intro, 'Elvis Presley')).toEqual(['NAME:Elvis Presley']);
+    // A famous name a generator could produce from a common given name and surname is treated as private.
+    const smith = 'Please write a short thank-you note to John Smith for the flowers.';
+    expect(names(smith, 'John Smith')).toEqual(['NAME:John Smith']);
+  });
+
   it('drops a person\'s name that is part of the name of a school, a prize or a building', () => {
     const table = 'Which school improved most?\n| School | 2010 | 2011 |\n| Abraham Lincoln High School | 594 | 616 |';
     expect(names(table, 'Abraham Lincoln High')).toEqual([]);
