@@ -400,6 +400,21 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
       if (top && top !== best && ((sure && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
     }
   }
+  // Specks: a removal of one or two words from a line that otherwise stays is the model's noise on a word
+  // of the user's text (a surname in a table cell, "| 1 | Francis [Forde] | Galway |"), seldom an injected
+  // instruction: offer the best candidate with those words put back; kept unless the text reads riskier.
+  const specks = best.removals.filter((r) => {
+    if ((text.slice(r.start, r.end).match(/\S+/g) ?? []).length > 2) return false;
+    const line = lineRanges.find((l) => l.start <= r.start && r.start < l.end);
+    return !!line && coverage(line, best.removals) < 0.34;
+  });
+  // Only beside a real removal: with nothing else removed the text would go out as it came.
+  if (specks.length > 0 && specks.length < best.removals.length) {
+    const p: Proposal = { units: new Set(), raw: false, origin: `${best.origin}-specks`, extra: best.removals.filter((r) => !specks.includes(r)) };
+    const candidate = buildCandidate(text, input.fixed, proposalsToRanges(p)).text;
+    const top = seen.get(candidate) ?? (await scoreAll([p], true))[0];
+    if (top && top !== best && top.risk <= best.risk + 0.02) best = top;
+  }
   return { best, scored: seen.size, units };
 }
 
