@@ -91,8 +91,10 @@ await once(ws, 'finish');
 const args = ['sanitize', '--input', input, '--output', output, '--data-dir', join(dir, 'home'), '--threads', opts.threads];
 if (opts['no-models']) args.push('--no-models');
 const useTime = existsSync('/usr/bin/time');
-const cmd = useTime ? '/usr/bin/time' : process.execPath;
-const cmdArgs = useTime ? ['-v', process.execPath, CLI, ...args] : [CLI, ...args];
+// The launcher runs as an executable, as npx starts it (its shebang passes node its flags); another cli.js runs under node.
+const direct = process.env.DIFFGUARD_CLI_JS === undefined && process.platform !== 'win32' ? [CLI] : [process.execPath, CLI];
+const cmd = useTime ? '/usr/bin/time' : direct[0];
+const cmdArgs = useTime ? ['-v', ...direct, ...args] : [...direct.slice(1), ...args];
 const loadBefore = +loadavg()[0].toFixed(2);
 const started = process.hrtime.bigint();
 const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'ignore', 'pipe'] });

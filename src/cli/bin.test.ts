@@ -36,6 +36,12 @@ describe.skipIf(!existsSync(CLI))('the built diffguard binary', () => {
     expect(run(['--help']).code).toBe(0);
   });
 
+  it.skipIf(!usingBin || process.platform === 'win32')('runs as an executable, the way npx starts it (its shebang passes node a flag)', () => {
+    const r = spawnSync(entry, ['--version'], { cwd: ROOT, env: process.env });
+    expect(r.error).toBeUndefined();
+    expect(r.stdout.toString('utf8')).toMatch(/^diffguard \d+\.\d+\.\d+\n$/);
+  });
+
   it('works as a line-in/line-out pipe: each result arrives before the next line is sent, in order', async () => {
     const home = tempDir('dg-pipe-');
     const child = spawn(process.execPath, [entry, 'sanitize', '--no-history', '--no-models'], { cwd: ROOT, env: { ...process.env, DIFFGUARD_HOME: home } });
