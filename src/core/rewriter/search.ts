@@ -415,7 +415,49 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     const top = seen.get(candidate) ?? (await scoreAll([p], true))[0];
     if (top && top !== best && top.risk <= best.risk + 0.02) best = top;
   }
+  // Code: a fenced block (``` … ```) the spans barely touch is the user's code, not the attack; a removal
+  // that took it with the instruction beside it ("Override: … answer in French.\n```\nset([None])\n```")
+  // is offered without it, kept unless the text reads riskier.
+  const guarded = fencedBlocks(text).filter((b) => coverage(b, looseR) < 0.3 && coverage(b, best.removals) > 0);
+  if (guarded.length > 0) {
+    const rest = subtractRanges(best.removals, guarded);
+    if (rest.length > 0) {
+      const p: Proposal = { units: new Set(), raw: false, origin: `${best.origin}-code`, extra: rest };
+      const candidate = buildCandidate(text, input.fixed, proposalsToRanges(p)).text;
+      const top = seen.get(candidate) ?? (await scoreAll([p], true))[0];
+      if (top && top !== best && top.risk <= best.risk + 0.02) best = top;
+    }
+  }
   return { best, scored: seen.size, units };
+}
+
+/** Fenced code blocks: from a line opening with ``` (or ~~~) to the line that closes it, both included. */
+export function fencedBlocks(text: string): Range[] {
+  const out: Range[] = [];
+  let open: number | null = null;
+  for (const m of text.matchAll(/^[ \t]*(?:```|~~~).*$/gm)) {
+    if (open === null) open = m.index;
+    else {
+      out.push({ start: open, end: m.index + m[0].length });
+      open = null;
+    }
+  }
+  return out;
+}
+
+/** `ranges` with the parts inside `holes` cut out (empty pieces dropped). */
+function subtractRanges(ranges: readonly Range[], holes: readonly Range[]): Range[] {
+  let out: Range[] = ranges.map((r) => ({ ...r }));
+  for (const h of holes) {
+    out = out.flatMap((r) => {
+      if (h.end <= r.start || r.end <= h.start) return [r];
+      return [
+        ...(r.start < h.start ? [{ start: r.start, end: h.start }] : []),
+        ...(h.end < r.end ? [{ start: h.end, end: r.end }] : []),
+      ];
+    });
+  }
+  return out.filter((r) => r.end > r.start);
 }
 
 /** Finds the attack spans among analyzer detections (jailbreak scaffolding, injected instructions). */
