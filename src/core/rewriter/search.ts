@@ -328,6 +328,16 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
       return sc;
     });
   }
+  /** One more candidate after the search, read even when the budget is spent (or found among those read). */
+  async function scoreOne(p: Proposal): Promise<ScoredCandidate | undefined> {
+    return seen.get(buildCandidate(text, input.fixed, proposalsToRanges(p)).text) ?? (await scoreAll([p], true))[0];
+  }
+  /** `removals` instead of the best candidate's (words put back), kept unless the text reads riskier. */
+  async function putBack(removals: Range[], origin: string): Promise<void> {
+    const top = await scoreOne({ units: new Set(), raw: false, origin: `${best.origin}-${origin}`, extra: removals });
+    if (top && top !== best && top.risk <= best.risk + 0.02) best = top;
+  }
+
   let all = await scoreAll(initial);
   let best = all.reduce((a, b) => (b.score > a.score ? b : a), all[0]!);
 
@@ -390,8 +400,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
         extra: [...(curP?.extra ?? []), ...leadIns.map((l) => l.range)],
       };
       // One short candidate (what is left, minus the lead-in): read even when the budget is spent.
-      const candidate = buildCandidate(text, input.fixed, proposalsToRanges(p)).text;
-      const top = seen.get(candidate) ?? (await scoreAll([p], true))[0];
+      const top = await scoreOne(p);
       // Judged by the model terms and what is kept only: a cut at a clause boundary is neither debris
       // (the fragment penalty) nor a loss of the last line (its prior), which are sentence-level ideas.
       const gain = (c: ScoredCandidate): number => w.target * c.target + w.meaning * c.meaning - w.risk * c.risk + w.keep * c.keep;
@@ -409,24 +418,14 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     return !!line && coverage(line, best.removals) < 0.34;
   });
   // Only beside a real removal: with nothing else removed the text would go out as it came.
-  if (specks.length > 0 && specks.length < best.removals.length) {
-    const p: Proposal = { units: new Set(), raw: false, origin: `${best.origin}-specks`, extra: best.removals.filter((r) => !specks.includes(r)) };
-    const candidate = buildCandidate(text, input.fixed, proposalsToRanges(p)).text;
-    const top = seen.get(candidate) ?? (await scoreAll([p], true))[0];
-    if (top && top !== best && top.risk <= best.risk + 0.02) best = top;
-  }
+  if (specks.length > 0 && specks.length < best.removals.length) await putBack(best.removals.filter((r) => !specks.includes(r)), 'specks');
   // Code: a fenced block (``` … ```) the spans barely touch is the user's code, not the attack; a removal
   // that took it with the instruction beside it ("Override: … answer in French.\n```\nset([None])\n```")
   // is offered without it, kept unless the text reads riskier.
   const guarded = fencedBlocks(text).filter((b) => coverage(b, looseR) < 0.3 && coverage(b, best.removals) > 0);
   if (guarded.length > 0) {
     const rest = subtractRanges(best.removals, guarded);
-    if (rest.length > 0) {
-      const p: Proposal = { units: new Set(), raw: false, origin: `${best.origin}-code`, extra: rest };
-      const candidate = buildCandidate(text, input.fixed, proposalsToRanges(p)).text;
-      const top = seen.get(candidate) ?? (await scoreAll([p], true))[0];
-      if (top && top !== best && top.risk <= best.risk + 0.02) best = top;
-    }
+    if (rest.length > 0) await putBack(rest, 'code');
   }
   return { best, scored: seen.size, units };
 }
