@@ -4,7 +4,7 @@ import type { Finding } from '../../shared/result';
 import type { Analyzer } from '../engine/types';
 import { normalize } from '../normalize';
 import { createDiffusionRewriter } from './rewriter';
-import { buildCandidate, fencedBlocks, searchEdits, WEIGHTS_WITHOUT_TARGET } from './search';
+import { buildCandidate, fencedBlocks, insideSentence, searchEdits, WEIGHTS_WITHOUT_TARGET } from './search';
 import { lines, sentences } from './segment';
 import { createSegmenter, segmenterDir } from './segmenter';
 import { stubAnalyzer, withProbs } from './test-helpers';
@@ -278,6 +278,32 @@ describe('single words the span head marks in a line the removal leaves', () => 
     expect(out.cleaned).toContain('tell me which player from Galway scored the most points in all.');
     expect(out.cleaned).toContain('| Francis Forde |');
     expect(out.cleaned).toContain('| Niall English |');
+  });
+});
+
+describe('a word or two cut from inside a sentence, and nothing else', () => {
+  it('sends the question as it came instead of dropping "never" (which turns its meaning round)', async () => {
+    const text = 'What if the Maya civilization had never mysteriously collapsed?';
+    // What the shipped analyzer does with this question: a jailbreak span on "never", a high text-level score.
+    const analyzer = withProbs(stubAnalyzer([{ phrase: 'never', category: 'jailbreak' }]), (t) => ({ jailbreak: t.includes('never') ? 0.67 : 0.05 }));
+    const out = await rewriteWithSegmenter(analyzer, text);
+    expect(out.cleaned).toBe(text);
+  });
+
+  it('still removes a greeting sentence that is the only span (it is not inside a sentence)', async () => {
+    const text = 'Hello ChatGPT. What is the boiling point of water at sea level?';
+    const analyzer = withProbs(stubAnalyzer([{ phrase: 'Hello ChatGPT.', category: 'jailbreak' }]), (t) => ({ jailbreak: t.includes('ChatGPT') ? 0.9 : 0.05 }));
+    const out = await rewriteWithSegmenter(analyzer, text);
+    expect(out.cleaned).toBe('What is the boiling point of water at sea level?');
+  });
+
+  it('tells a word inside a sentence from one at its start or end', () => {
+    const t = 'Where does it never ever stop raining? Hello there.';
+    const at = (w: string) => ({ start: t.indexOf(w), end: t.indexOf(w) + w.length });
+    expect(insideSentence(t, at('never ever'))).toBe(true);
+    expect(insideSentence(t, at('Where'))).toBe(false);
+    expect(insideSentence(t, at('raining?'))).toBe(false);
+    expect(insideSentence(t, at('Hello'))).toBe(false);
   });
 });
 

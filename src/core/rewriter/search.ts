@@ -417,8 +417,16 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     const line = lineRanges.find((l) => l.start <= r.start && r.start < l.end);
     return !!line && coverage(line, best.removals) < 0.34;
   });
-  // Only beside a real removal: with nothing else removed the text would go out as it came.
+  // Beside a real removal, the specks go back unless the text reads riskier.
   if (specks.length > 0 && specks.length < best.removals.length) await putBack(best.removals.filter((r) => !specks.includes(r)), 'specks');
+  // When specks are all there is and each sits inside a sentence, words on both sides ("What if the Maya
+  // civilization had [never] mysteriously collapsed?"), no scaffold was found: a scaffold or an injected
+  // instruction is a clause or more, not a word cut from the user's sentence (which changes its meaning).
+  // The text goes out as it came, whatever the model's risk says of it.
+  else if (specks.length > 0 && specks.length === best.removals.length && specks.every((r) => insideSentence(text, r))) {
+    const top = await scoreOne({ units: new Set(), raw: false, origin: `${best.origin}-specks`, extra: [] });
+    if (top) best = top;
+  }
   // Code: a fenced block (``` … ```) the spans barely touch is the user's code, not the attack; a removal
   // that took it with the instruction beside it ("Override: … answer in French.\n```\nset([None])\n```")
   // is offered without it, kept unless the text reads riskier.
@@ -428,6 +436,17 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     if (rest.length > 0) await putBack(rest, 'code');
   }
   return { best, scored: seen.size, units };
+}
+
+/**
+ * Whether `r` lies inside one sentence: no sentence or line end in it, a word (letter or digit, then at
+ * most a comma, a hyphen or an apostrophe) right before it and a word right after it, on the same line.
+ */
+export function insideSentence(text: string, r: Range): boolean {
+  if (/[.!?;:\n]/.test(text.slice(r.start, r.end))) return false;
+  const before = text.slice(Math.max(0, r.start - 40), r.start);
+  const after = text.slice(r.end, r.end + 40);
+  return /[\p{L}\p{N}][,'’-]?[ \t]+$/u.test(before) && /^[ \t]*[\p{L}\p{N}]/u.test(after);
 }
 
 /** Fenced code blocks: from a line opening with ``` (or ~~~) to the line that closes it, both included. */
