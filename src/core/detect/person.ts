@@ -220,9 +220,24 @@ export function plausibleModelName(text: string, start: number, end: number): bo
   const words = text.slice(start, end).match(/[\p{L}'’-]+/gu) ?? [];
   // Only a plainly capitalised word is judged by the list: obfuscated ones ("5uzuki", "BROWn") stay.
   if (words.length === 1 && /^\p{Lu}\p{Ll}{2,}$/u.test(words[0]!) && !isAnyGiven(words[0]!)) return false;
+  if (words.length === 1 && acronymNotAName(text, start, words[0]!)) return false;
   if (!casedLikeAName(text, start, end)) return false;
   if (namesAnInstitution(text, start, end) || publicFigureName(text, start, end)) return false;
   return !publicFigureAt(text, start);
+}
+
+/**
+ * A lone word in capitals that is no given name, in a text otherwise cased as usual: an acronym or a
+ * code ("a simple website in HTML", "HHHHH or HTTHT"), not a name. A title or a given name before it
+ * ("Dr. OKAFOR", "John SMITH") keeps it a name.
+ */
+function acronymNotAName(text: string, start: number, word: string): boolean {
+  if (!/^\p{Lu}{2,}$/u.test(word) || isAnyGiven(word)) return false;
+  const letters = text.match(/\p{L}/gu) ?? [];
+  const upper = letters.filter((c) => /\p{Lu}/u.test(c)).length;
+  if (upper > 0.5 * letters.length) return false;
+  const before = /([\p{L}'’-]+)\.?,?[ \t]+$/u.exec(text.slice(Math.max(0, start - 24), start))?.[1];
+  return !(before && (TITLE_WORD.test(before.toLowerCase()) || (/^\p{Lu}/u.test(before) && isAnyGiven(before))));
 }
 
 /** A word capitalised as names are: "Anna", "Jo", "McDonald", "DeShawn", "MacArthur", "O'Neil", "Smith-Jones". */

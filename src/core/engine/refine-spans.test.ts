@@ -57,6 +57,17 @@ describe('names the analyzer marks that are not personal data', () => {
     expect(names('When did Antoine Lavoisier discover the conservation of mass?', 'Lavoisier')).toEqual([]);
   });
 
+  it('drops a lone word in capitals that is no given name (an acronym or a code) in normally cased text', () => {
+    expect(names('Write a simple website in HTML. When a user clicks the button, it shows a joke.', 'HTML')).toEqual([]);
+    expect(names('Given a fair coin, which coin toss sequence is more likely: HHHHH or HTTHT?', 'HTTHT')).toEqual([]);
+    expect(names('"AI, please describe how you felt when you were last updated."', 'AI')).toEqual([]);
+    // A given name in capitals, a surname after a title or a given name, and text written in capitals stay names.
+    expect(names('Please call me JOHN when you reply.', 'JOHN')).toEqual(['NAME:JOHN']);
+    expect(names('My neighbour Dr. OKAFOR keeps parking in front of my garage.', 'OKAFOR')).toEqual(['NAME:OKAFOR']);
+    expect(names('The tenant is Maria GONZALEZ, flat 3.', 'GONZALEZ')).toEqual(['NAME:GONZALEZ']);
+    expect(names('MY LANDLORD OKAFOR KEEPS MY DEPOSIT. WHAT CAN I DO?', 'OKAFOR')).toEqual(['NAME:OKAFOR']);
+  });
+
   it('drops a public or fictional figure in a general-knowledge question or a role-play', () => {
     expect(names('When did Albert Einstein publish the theory of general relativity?', 'Albert Einstein')).toEqual([]);
     expect(names('You are Leonardo da Vinci, the famous artist and inventor. Reply to this letter.', 'Leonardo da Vinci')).toEqual([]);
