@@ -467,3 +467,44 @@ export const personDetector: Detector = {
     );
   },
 };
+
+const MONTH_ABBR = /^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)$/;
+
+/**
+ * Further mentions of names already found in `text`, written the same way, as whole words: the whole
+ * name again ("Cindy Lee … Cindy Lee"), or one of its words on its own when that word is a known given
+ * name ("Sarah Connor … tell Sarah", "Cindy … older than Cindy"). A given name that is also an ordinary
+ * word or a month ("May", "Jan") counts only inside a sentence and not before a number ("Jan 5"). A
+ * mention that is part of a public figure's or an institution's name, or a given name that begins
+ * another full name ("Albert Einstein" after "my friend Albert"), is left alone, and so are the
+ * mentions inside `taken` (spans already found). Model spans that are no names (a "Festival" in a
+ * table) are not spread: surnames and other words are never matched alone.
+ */
+export function nameMentions(text: string, names: readonly { start: number; end: number }[], taken: readonly { start: number; end: number }[]): { start: number; end: number; of: number }[] {
+  const out: { start: number; end: number; of: number }[] = [];
+  const busy = [...taken];
+  const free = (a: number, b: number): boolean => busy.every((t) => b <= t.start || t.end <= a);
+  names.forEach((n, of) => {
+    const full = text.slice(n.start, n.end).trim();
+    const words = full.match(/\p{L}[\p{L}'’-]*/gu) ?? [];
+    if (words.length === 0 || !words.every((w) => NAME_CASED.test(w))) return;
+    const forms = new Set<string>([...(words.length > 1 ? [full] : []), ...words.filter(isAnyGiven)]);
+    for (const form of forms) {
+      const lw = form.toLowerCase();
+      if (form.length < 2 || STOP.has(lw) || TITLE_WORD.test(lw)) continue;
+      const shared = AMBIGUOUS.has(lw) || MONTH_ABBR.test(lw) || !/[\p{L}]{4}/u.test(form);
+      const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      for (const m of text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}'’-])${escaped}(?![\\p{L}\\p{N}-]|['’]\\p{L}{2})`, 'gu'))) {
+        const a = m.index;
+        const b = a + form.length;
+        if (!free(a, b) || namesAnInstitution(text, a, b) || publicFigureName(text, a, b)) continue;
+        // A given name that begins a longer name ("Albert Einstein") is someone else's.
+        if (!/\s/.test(form) && /^[ \t]+\p{Lu}\p{Ll}/u.test(text.slice(b, b + 3))) continue;
+        if (shared && (/(?:^|[.!?:\n]\s*)$/.test(text.slice(Math.max(0, a - 3), a)) || /^\s*\d/.test(text.slice(b, b + 3)))) continue;
+        out.push({ start: a, end: b, of });
+        busy.push({ start: a, end: b });
+      }
+    }
+  });
+  return out.sort((x, y) => x.start - y.start);
+}

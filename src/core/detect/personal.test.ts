@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../normalize';
-import { detectDeterministic } from './index';
+import { detectDeterministic, nameMentions } from './index';
 
 /** Runs normalize + detect and returns [placeholderType, original text] pairs for names, addresses and dates of birth. */
 function found(original: string): Array<[string, string]> {
@@ -132,5 +132,29 @@ describe('the context rules stay fast', () => {
     const t0 = performance.now();
     for (let i = 0; i < 50; i++) detectDeterministic(n);
     expect((performance.now() - t0) / 50).toBeLessThan(5);
+  });
+});
+
+describe('further mentions of a name already found', () => {
+  const mentions = (text: string, ...names: string[]) => {
+    const spans = names.map((n) => ({ start: text.indexOf(n), end: text.indexOf(n) + n.length }));
+    return nameMentions(text, spans, spans).map((m) => `${text.slice(m.start, m.end)}@${m.start}`);
+  };
+
+  it('finds the whole name again and its given name on its own, possessive included', () => {
+    const t = "Please write to Sarah Connor about the refund. Tell Sarah that Sarah Connor's parcel arrives Monday.";
+    expect(mentions(t, 'Sarah Connor')).toEqual([`Sarah@${t.indexOf('Tell Sarah') + 5}`, `Sarah Connor@${t.lastIndexOf('Sarah Connor')}`]);
+  });
+
+  it('takes a given name that is also a month only inside a sentence and not before a number', () => {
+    const t = 'Her sister Jan was 2 years older than Jan. Jan 5 is her birthday. Jan said hi.';
+    expect(mentions(t, 'Jan')).toEqual([`Jan@${t.indexOf('than Jan') + 5}`]);
+  });
+
+  it('never spreads a surname, another word of the span or a public figure', () => {
+    const t = 'Dear Ms. Okafor, the Festival desk thanks you. Okafor and Festival are words here. Albert Einstein was a physicist.';
+    expect(mentions(t, 'Okafor', 'Festival')).toEqual([]);
+    const u = 'My friend Albert moved. Albert Einstein developed the theory of relativity.';
+    expect(mentions(u, 'Albert')).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Finding, PolicyName, SanitizeResult } from '../../shared/result';
-import { detectDeterministic } from '../detect';
+import { detectDeterministic, nameMentions } from '../detect';
 import { createHeuristicDetector } from '../heuristics';
 import type { HistoryRepository } from '../history';
 import type { LexicalScorer } from '../lexical';
@@ -318,6 +318,13 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       seen.add(key);
       return true;
     });
+
+    // A name found once is redacted wherever else the text mentions it, the whole name or one of its
+    // words ("Cindy was 5 … older than Cindy"): half a redaction still tells the name.
+    const names = kept.filter((d) => d.placeholderType === 'NAME');
+    for (const m of names.length > 0 ? nameMentions(text, names, kept) : []) {
+      kept.push({ ...names[m.of]!, start: m.start, end: m.end, reason: 'Another mention of a name found in this text.' });
+    }
 
     // Each detection becomes a finding with the action the policy assigns to it.
     const findings: Finding[] = kept.map((d) => {

@@ -22,7 +22,9 @@ const DATE = new RegExp(
   'giu',
 );
 /** Capitalised words that begin sentences or address people, never names on their own. */
-const NOT_NAMES = new Set(['my', 'i', 'the', 'a', 'an', 'dear', 'hi', 'hello', 'hey', 'please', 'this', 'he', 'she', 'we', 'they', 'you', 'it', 'his', 'her', 'our', 'their', 'your', 'and', 'or', 'mr', 'mrs', 'ms', 'dr', 'thanks', 'regards', 'name', 'born', 'live', 'lives', 'street', 'from']);
+const NOT_NAMES = new Set(['my', 'i', 'the', 'a', 'an', 'dear', 'hi', 'hello', 'hey', 'please', 'this', 'he', 'she', 'we', 'they', 'you', 'it', 'his', 'her', 'our', 'their', 'your', 'and', 'or', 'mr', 'mrs', 'ms', 'dr', 'thanks', 'regards', 'name', 'born', 'live', 'lives', 'street', 'from',
+  // Verbs that open a request about someone: "Tell Sarah …", "Ask Omar …".
+  'tell', 'ask', 'call', 'email', 'write', 'send', 'let', 'give', 'help', 'remind', 'invite', 'meet', 'show', 'text', 'contact', 'thank', 'wish', 'congratulate', 'introduce']);
 
 type Tok = { start: number; end: number; text: string };
 
