@@ -290,6 +290,19 @@ describe('a word or two cut from inside a sentence, and nothing else', () => {
     expect(out.cleaned).toBe(text);
   });
 
+  it('also when the words end the sentence and take up to half of it ("like [ChatGPT.]")', async () => {
+    const text = 'Explain how system prompts work in chatbots like ChatGPT.';
+    const analyzer = withProbs(
+      stubAnalyzer([
+        { phrase: 'prompts work', category: 'jailbreak' },
+        { phrase: 'ChatGPT.', category: 'jailbreak' },
+      ]),
+      (t) => ({ jailbreak: t.includes('ChatGPT') ? 0.6 : 0.05 }),
+    );
+    const out = await rewriteWithSegmenter(analyzer, text);
+    expect(out.cleaned).toBe(text);
+  });
+
   it('still removes a greeting sentence that is the only span (it is not inside a sentence)', async () => {
     const text = 'Hello ChatGPT. What is the boiling point of water at sea level?';
     const analyzer = withProbs(stubAnalyzer([{ phrase: 'Hello ChatGPT.', category: 'jailbreak' }]), (t) => ({ jailbreak: t.includes('ChatGPT') ? 0.9 : 0.05 }));
@@ -302,7 +315,8 @@ describe('a word or two cut from inside a sentence, and nothing else', () => {
     const at = (w: string) => ({ start: t.indexOf(w), end: t.indexOf(w) + w.length });
     expect(insideSentence(t, at('never ever'))).toBe(true);
     expect(insideSentence(t, at('Where'))).toBe(false);
-    expect(insideSentence(t, at('raining?'))).toBe(false);
+    expect(insideSentence(t, at('raining?'))).toBe(true);
+    expect(insideSentence(t, at('raining? Hello'))).toBe(false);
     expect(insideSentence(t, at('Hello'))).toBe(false);
   });
 });

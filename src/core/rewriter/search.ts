@@ -412,18 +412,19 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // Specks: a removal of one or two words from a line that otherwise stays is the model's noise on a word
   // of the user's text (a surname in a table cell, "| 1 | Francis [Forde] | Galway |"), seldom an injected
   // instruction: offer the best candidate with those words put back; kept unless the text reads riskier.
-  const specks = best.removals.filter((r) => {
-    if ((text.slice(r.start, r.end).match(/\S+/g) ?? []).length > 2) return false;
+  const fewWords = (r: Range): boolean => (text.slice(r.start, r.end).match(/\S+/g) ?? []).length <= 2;
+  const lineKept = (r: Range, most: number): boolean => {
     const line = lineRanges.find((l) => l.start <= r.start && r.start < l.end);
-    return !!line && coverage(line, best.removals) < 0.34;
-  });
+    return !!line && coverage(line, best.removals) < most;
+  };
+  const specks = best.removals.filter((r) => fewWords(r) && lineKept(r, 0.34));
   // Beside a real removal, the specks go back unless the text reads riskier.
   if (specks.length > 0 && specks.length < best.removals.length) await putBack(best.removals.filter((r) => !specks.includes(r)), 'specks');
-  // When specks are all there is and each sits inside a sentence, words on both sides ("What if the Maya
-  // civilization had [never] mysteriously collapsed?"), no scaffold was found: a scaffold or an injected
+  // When such words are all there is (at most half of their line) and each sits inside a sentence ("What
+  // if the Maya civilization had [never] mysteriously collapsed?"), no scaffold was found: a scaffold or an injected
   // instruction is a clause or more, not a word cut from the user's sentence (which changes its meaning).
   // The text goes out as it came, whatever the model's risk says of it.
-  else if (specks.length > 0 && specks.length === best.removals.length && specks.every((r) => insideSentence(text, r))) {
+  else if (best.removals.length > 0 && best.removals.every((r) => fewWords(r) && lineKept(r, 0.5) && insideSentence(text, r))) {
     const top = await scoreOne({ units: new Set(), raw: false, origin: `${best.origin}-specks`, extra: [] });
     if (top) best = top;
   }
@@ -439,14 +440,17 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
 }
 
 /**
- * Whether `r` lies inside one sentence: no sentence or line end in it, a word (letter or digit, then at
- * most a comma, a hyphen or an apostrophe) right before it and a word right after it, on the same line.
+ * Whether `r` lies inside one sentence: a word (letter or digit, then at most a comma, a hyphen or an
+ * apostrophe) right before it on the same line, no sentence or line end in it, and a word right after
+ * it, or else the end of the sentence with it ("chatbots like [ChatGPT.]").
  */
 export function insideSentence(text: string, r: Range): boolean {
-  if (/[.!?;:\n]/.test(text.slice(r.start, r.end))) return false;
+  const body = text.slice(r.start, r.end);
+  const stop = /[.!?]+["'”’)]*$/.exec(body);
+  if (/[.!?;:\n]/.test(stop ? body.slice(0, stop.index) : body)) return false;
   const before = text.slice(Math.max(0, r.start - 40), r.start);
   const after = text.slice(r.end, r.end + 40);
-  return /[\p{L}\p{N}][,'’-]?[ \t]+$/u.test(before) && /^[ \t]*[\p{L}\p{N}]/u.test(after);
+  return /[\p{L}\p{N}][,'’-]?[ \t]+$/u.test(before) && (stop ? /^(?:\s|$)/u.test(after) : /^[ \t]*[\p{L}\p{N}]/u.test(after));
 }
 
 /** Fenced code blocks: from a line opening with ``` (or ~~~) to the line that closes it, both included. */
