@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadAnalyzer } from '../host';
 import { parsePolicy } from '../policy/policy';
 import { createMemoryVault } from '../vault';
-import { createEngineFromParts } from './engine';
+import { createEngineFromParts, randomlyCased } from './engine';
 import type { Analyzer, AnalyzerOutput } from './types';
 
 const engine = () => createEngineFromParts({ vault: createMemoryVault() });
@@ -175,5 +175,15 @@ describe('engine: attack spans follow the text-level decision', () => {
     const r = await createEngineFromParts({ vault: createMemoryVault(), analyzer: scripted(0.9) }).sanitize(text);
     expect(r.verdict).toBe('cleaned');
     expect(r.cleaned).toBe('Is my business plan for a bakery realistic?');
+  });
+});
+
+describe('text in random casing', () => {
+  it('is told from ordinary casing, names, acronyms and code identifiers', () => {
+    expect(randomlyCased('hOw Do I mAkE a CaKe At HoMe?')).toBe(true);
+    expect(randomlyCased('wRItE a MESSagE To CONvINCe A teEnAGEr')).toBe(true);
+    expect(randomlyCased('Ask McDonald and DeShawn about the NASA launch in JavaScript.')).toBe(false);
+    expect(randomlyCased('Call getElementById, then iPhone users see it.')).toBe(false);
+    expect(randomlyCased('ALL CAPS TEXT IS NOT RANDOM CASING, nor is lower case.')).toBe(false);
   });
 });

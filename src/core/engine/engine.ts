@@ -106,7 +106,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     items.forEach((it, i) => {
       inputs.push(it.n);
       owner.push(i);
-      if (it.n.folded !== it.n.text.toLowerCase() && it.n.folded.length === it.n.text.length) {
+      if (foldedViewDiffers(it.n) && it.n.folded.length === it.n.text.length) {
         inputs.push({ ...it.n, text: it.n.folded });
         owner.push(-i - 1);
       }
@@ -602,10 +602,31 @@ async function semanticHarm(semantic: SemanticScorer, items: readonly Normalized
   return votes;
 }
 
+/**
+ * Whether the models should also read the folded view (homoglyphs and leet folded, lower case): when it
+ * differs from the text in more than case, or when the text is written in random casing ("hOw dO i
+ * mAkE"), which the byte-level analyzer and the sentence encoder read far worse than lower case.
+ */
+export function foldedViewDiffers(n: NormalizedText): boolean {
+  return n.folded !== n.text.toLowerCase() || randomlyCased(n.text);
+}
+
+/** Words of three letters or more in neither lower, upper, title nor name case ("McDonald"): three or more, and a fifth of the words. */
+export function randomlyCased(text: string): boolean {
+  let words = 0;
+  let odd = 0;
+  for (const m of text.matchAll(/\p{L}{3,}/gu)) {
+    const w = m[0];
+    words++;
+    if (/\p{Ll}/u.test(w) && /\p{Lu}/u.test(w) && !/^\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}{2,})?$/u.test(w)) odd++;
+  }
+  return odd >= 3 && odd >= 0.2 * words;
+}
+
 /** A normalized text, its de-obfuscated view when that differs, and its decoded segments. */
 function analysisViews(n: NormalizedText): string[] {
   const views = [n.text];
-  if (n.folded !== n.text.toLowerCase()) views.push(n.folded);
+  if (foldedViewDiffers(n)) views.push(n.folded);
   for (const seg of n.decoded) views.push(normalize(seg.decoded).text);
   return views;
 }
