@@ -623,10 +623,31 @@ export function randomlyCased(text: string): boolean {
   return odd >= 3 && odd >= 0.2 * words;
 }
 
+/** Web addresses, file names and dotted abbreviations ("e.g."), left out when looking for sprinkled punctuation. */
+const WEB_OR_ABBREVIATION = /\b[\w-]+:\/\/\S+|\b(?:[\p{L}\d-]+\.)+(?:com|org|net|io|gov|edu|co|uk|de|fr|ai|dev|app|py|js|ts|tsx|html|css|md|txt|json|csv|pdf|png|jpg)\b|\b(?:\p{L}\.){2,}/giu;
+
+/**
+ * Whether a text has punctuation sprinkled inside its words ("p-ersu.as*i.ve ar.tic-le"): three or more
+ * letters joined by a full stop or an asterisk, in at least one word in twenty, not counting web
+ * addresses, file names and dotted abbreviations such as "e.g.".
+ */
+export function punctuationSprinkled(text: string): boolean {
+  const plain = text.replace(WEB_OR_ABBREVIATION, ' ');
+  const inside = plain.match(/\p{L}[.*]\p{L}/gu)?.length ?? 0;
+  const words = text.match(/\p{L}+/gu)?.length ?? 0;
+  return inside >= 3 && inside >= 0.05 * words;
+}
+
+/** `text` with the full stops, asterisks and hyphens between two letters taken out: "ar.tic-le" → "article". */
+export function withoutSprinkles(text: string): string {
+  return text.replace(/(?<=\p{L})[.*-]+(?=\p{L})/gu, '').replace(/(?<=\p{L})\*+|\*+(?=\p{L})/gu, '');
+}
+
 /** A normalized text, its de-obfuscated view when that differs, and its decoded segments. */
 function analysisViews(n: NormalizedText): string[] {
   const views = [n.text];
   if (foldedViewDiffers(n)) views.push(n.folded);
+  if (punctuationSprinkled(n.text)) views.push(withoutSprinkles(n.folded));
   for (const seg of n.decoded) views.push(normalize(seg.decoded).text);
   return views;
 }
