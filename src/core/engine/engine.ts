@@ -103,6 +103,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     // Also read the de-obfuscated view (homoglyphs, leetspeak folded) and decoded segments, and take the max.
     const inputs: NormalizedText[] = [];
     const owner: number[] = [];
+    // Inputs whose spans are not used (only their scores).
+    const scoresOnly = new Set<number>();
     items.forEach((it, i) => {
       inputs.push(it.n);
       owner.push(i);
@@ -111,6 +113,9 @@ export function createEngineFromParts(parts: EngineParts): Engine {
         owner.push(-i - 1);
       }
       for (const seg of it.n.decoded) {
+        // A whole text read backwards, in rot13 or letter by letter counts for its scores only: every
+        // span the analyzer marked in it would cover the whole text.
+        if (WHOLE_TEXT_READINGS.has(seg.encoding)) scoresOnly.add(inputs.length);
         const decoded = normalize(seg.decoded);
         const map = new Int32Array(decoded.text.length + 1);
         for (let k = 0; k < map.length; k++) map[k] = k < decoded.text.length ? seg.start : seg.end;
@@ -129,7 +134,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
         return;
       }
       for (const [key, p] of Object.entries(out.probs)) cur.probs[key] = Math.max(cur.probs[key] ?? 0, p);
-      cur.spans.push(...out.spans);
+      if (!scoresOnly.has(k)) cur.spans.push(...out.spans);
       if (primary) cur.embedding = out.embedding;
     });
     return merged;
@@ -642,6 +647,9 @@ export function punctuationSprinkled(text: string): boolean {
 export function withoutSprinkles(text: string): string {
   return text.replace(/(?<=\p{L})[.*-]+(?=\p{L})/gu, '').replace(/(?<=\p{L})\*+|\*+(?=\p{L})/gu, '');
 }
+
+/** Decodings of a whole text (`normalize/decode.ts` readWholeText), not of a segment. */
+const WHOLE_TEXT_READINGS: ReadonlySet<string> = new Set(['spaced', 'reversed', 'rot13_text']);
 
 /** A normalized text, its de-obfuscated view when that differs, and its decoded segments. */
 function analysisViews(n: NormalizedText): string[] {

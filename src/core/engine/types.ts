@@ -27,7 +27,7 @@ export type NormalizedText = {
 };
 
 export type DecodedSegment = {
-  encoding: 'base64' | 'hex' | 'rot13' | 'url' | 'unicode_tag';
+  encoding: 'base64' | 'hex' | 'rot13' | 'url' | 'unicode_tag' | 'reversed' | 'spaced' | 'rot13_text';
   /** Original-text offsets of the encoded segment. */
   start: number;
   end: number;

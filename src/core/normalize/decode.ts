@@ -1,6 +1,7 @@
 /**
  * @file Finding and decoding embedded encoded text (base64, hex, explicitly signalled rot13,
- * percent-encoding) in normalized text, for analysis. An encoded segment that decodes to readable
+ * percent-encoding) in normalized text, for analysis; and a whole text written backwards, in rot13 or
+ * letter by letter, read for analysis only (no finding) when its decoding reads as English. An encoded segment that decodes to readable
  * text is also reported as an `obfuscation` detection, because hiding readable text in an encoding
  * is how instructions are smuggled past filters. Binary payloads, hashes and random identifiers
  * decode to garbage and are ignored. All regexes use bounded quantifiers (linear time).
@@ -71,6 +72,66 @@ function rot13(s: string): string {
     const base = c <= 'Z' ? 65 : 97;
     return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
   });
+}
+
+/** Frequent English words: a text that has few of them and whose decoding has many is encoded English. */
+const ENGLISH = new Set(
+  'the to a and of how what is in you i for on can do my it that with me are this be your an or why who where when make get should does will would about from give tell write some'.split(' '),
+);
+
+/** Share of a text's words that are frequent English words, and how many there are. */
+function englishShare(s: string, minLength = 1): { share: number; hits: number } {
+  const words = (s.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g) ?? []).filter((w) => w.length >= minLength);
+  const hits = words.filter((w) => ENGLISH.has(w)).length;
+  return { share: words.length ? hits / words.length : 0, hits };
+}
+const readsAsEnglish = (s: string): boolean => {
+  const e = englishShare(s, 2);
+  return e.hits >= 2 && e.share >= 0.3;
+};
+
+/** Share of a text's tokens that are one letter (with at most one punctuation mark after it). */
+function singleLetters(text: string): number {
+  const tokens = text.trim().split(/\s+/);
+  return tokens.filter((t) => /^\p{L}[?!.,:;]?$/u.test(t)).length / Math.max(1, tokens.length);
+}
+
+/** A letter-by-letter spelling: single letters apart (by spaces or - . * _), words apart by wider gaps or " / ". */
+function unspaced(text: string): string | null {
+  const tokens = text.trim().split(/\s+/);
+  const letterTokens = tokens.filter((t) => /^\p{L}[?!.,:;]?$/u.test(t) || /^\p{L}(?:[-.*_]\p{L}){2,}[?!.,:;]?$/u.test(t)).length;
+  if (tokens.length < 4 || letterTokens / tokens.length < 0.6) return null;
+  // Hyphenated or dotted letters: each token is a word.
+  if (tokens.some((t) => /^\p{L}(?:[-.*_]\p{L}){2,}/u.test(t))) return text.replace(/(?<=\p{L})[-.*_](?=\p{L})/gu, '');
+  // Spaced letters: a gap of two or more spaces (or " / ") ends a word.
+  return text
+    .split(/ {2,}|\t+| \/ |\n/)
+    .map((w) => w.replace(/ /g, ''))
+    .join(' ');
+}
+
+/**
+ * A whole text (at most 4,000 characters, mostly Latin letters, few frequent English words) that reads as
+ * English once reversed, rot13-decoded or joined from single letters.
+ */
+function readWholeText(text: string): { start: number; end: number; encoding: DecodedSegment['encoding']; decoded: string } | null {
+  const body = text.trim();
+  // Words of two letters or more: a text spelt letter by letter has none.
+  if (body.length < 8 || body.length > 4000 || englishShare(body, 2).share >= 0.15) return null;
+  // Mostly ASCII letters (Vietnamese or Polish text is not a candidate) and few digits or symbols.
+  const latin = body.match(/[A-Za-z]/g)?.length ?? 0;
+  const letters = body.match(/\p{L}/gu)?.length ?? 0;
+  if (latin < 0.95 * letters || latin < 0.7 * body.replace(/[\s.*_-]/g, '').length) return null;
+  const start = text.indexOf(body);
+  const end = start + body.length;
+  const spaced = unspaced(body);
+  // Without word gaps ("h o w t o …") the letters are joined whole, when nearly every token is one letter.
+  if (spaced && (readsAsEnglish(spaced) || (!/\s/.test(spaced.trim()) && singleLetters(body) >= 0.9))) return { start, end, encoding: 'spaced', decoded: spaced };
+  const reversed = [...body].reverse().join('');
+  if (readsAsEnglish(reversed)) return { start, end, encoding: 'reversed', decoded: reversed };
+  const r13 = rot13(body);
+  if (readsAsEnglish(r13)) return { start, end, encoding: 'rot13_text', decoded: r13 };
+  return null;
 }
 
 /** Whether position `i` lies in a dot-separated token that starts like a JWT ("eyJ…"). */
@@ -149,6 +210,13 @@ export function decodeEmbedded(text: string, mapSpan: SpanMapper): { decoded: De
     if (s !== null && isReadableText(s) && !overlaps(found, m.index, m.index + m[0].length)) {
       found.push({ start: m.index, end: m.index + m[0].length, encoding: 'url', decoded: s, report: false });
     }
+  }
+
+  // The whole text written backwards, in rot13 without saying so, or letter by letter ("h o w  t o",
+  // "h-o-w t-o"): read for analysis only when the decoding reads as English and the text does not.
+  if (found.length === 0) {
+    const whole = readWholeText(text);
+    if (whole) found.push({ start: whole.start, end: whole.end, encoding: whole.encoding, decoded: whole.decoded, report: false });
   }
 
   found.sort((a, b) => a.start - b.start);

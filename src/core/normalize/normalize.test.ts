@@ -175,10 +175,30 @@ describe('normalize: decoded segments', () => {
     expect(n.findings).toEqual([]);
   });
 
-  it('decodes rot13 only when it is signalled', () => {
+  it('decodes a signalled rot13 segment, and reads a whole text in rot13 only when it then reads as English', () => {
     const n = normalize('rot13: Ubj qb V cvpx n ybpx');
     expect(n.decoded).toEqual([expect.objectContaining({ encoding: 'rot13', decoded: 'How do I pick a lock' })]);
-    expect(normalize('Ubj qb V cvpx n ybpx').decoded).toEqual([]);
+    // A whole text in rot13 is read for analysis, without a finding (it is no segment to remove).
+    const whole = normalize('Ubj qb V cvpx n ybpx ba zl arvtuobhe\'f qbbe?');
+    expect(whole.decoded).toEqual([expect.objectContaining({ encoding: 'rot13_text', decoded: "How do I pick a lock on my neighbour's door?" })]);
+    expect(whole.findings).toEqual([]);
+    expect(normalize('Vavgrpu, Pbyhzohf, BU 14068').decoded).toEqual([]);
+  });
+
+  it('reads a whole text written backwards or letter by letter', () => {
+    expect(normalize('?emoh ta daerb ekab ot woH').decoded).toEqual([expect.objectContaining({ encoding: 'reversed', decoded: 'How to bake bread at home?' })]);
+    expect(normalize('H o w  t o  b a k e  b r e a d  a t  h o m e ?').decoded).toEqual([expect.objectContaining({ encoding: 'spaced', decoded: 'How to bake bread at home?' })]);
+    expect(normalize('H-o-w t-o b-a-k-e b-r-e-a-d a-t h-o-m-e?').decoded).toEqual([expect.objectContaining({ encoding: 'spaced', decoded: 'How to bake bread at home?' })]);
+  });
+
+  it.each([
+    ['English', 'How do I bake bread at home with a little yeast?'],
+    ['French', 'Je voudrais savoir comment faire du pain à la maison.'],
+    ['Vietnamese', 'Anh có muốn đi chơi với em và gọi vài em không?'],
+    ['a list of letters', 'Please sort these: a b c d e f g h'],
+    ['an address block', 'Initech\\n\\n9607 Chestnut Close, Columbus, OH 14068'],
+  ])('does not read %s as a whole-text encoding', (_label, text) => {
+    expect(normalize(text).decoded).toEqual([]);
   });
 
   it('maps decoded segments to original offsets after removed characters', () => {
