@@ -482,29 +482,45 @@ const MONTH_ABBR = /^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)$/;
  */
 export function nameMentions(text: string, names: readonly { start: number; end: number }[], taken: readonly { start: number; end: number }[]): { start: number; end: number; of: number }[] {
   const out: { start: number; end: number; of: number }[] = [];
-  const busy = [...taken];
-  const free = (a: number, b: number): boolean => busy.every((t) => b <= t.start || t.end <= a);
+  // Characters already taken (spans found, mentions found): one byte each, so a text with thousands of names stays linear.
+  const used = new Uint8Array(text.length);
+  const mark = (a: number, b: number): void => void used.fill(1, Math.max(0, a), Math.min(text.length, b));
+  const free = (a: number, b: number): boolean => used.subarray(a, b).every((u) => u === 0);
+  for (const t of taken) mark(t.start, t.end);
+  // Each form once (the first name that has it), whole names before their words, longer before shorter.
+  const forms = new Map<string, number>();
   names.forEach((n, of) => {
     const full = text.slice(n.start, n.end).trim();
     const words = full.match(/\p{L}[\p{L}'’-]*/gu) ?? [];
     if (words.length === 0 || !words.every((w) => NAME_CASED.test(w))) return;
-    const forms = new Set<string>([...(words.length > 1 ? [full] : []), ...words.filter(isAnyGiven)]);
-    for (const form of forms) {
-      const lw = form.toLowerCase();
-      if (form.length < 2 || STOP.has(lw) || TITLE_WORD.test(lw)) continue;
-      const shared = AMBIGUOUS.has(lw) || MONTH_ABBR.test(lw) || !/[\p{L}]{4}/u.test(form);
-      const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      for (const m of text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}'’-])${escaped}(?![\\p{L}\\p{N}-]|['’]\\p{L}{2})`, 'gu'))) {
-        const a = m.index;
-        const b = a + form.length;
-        if (!free(a, b) || namesAnInstitution(text, a, b) || publicFigureName(text, a, b)) continue;
-        // A given name that begins a longer name ("Albert Einstein") is someone else's.
-        if (!/\s/.test(form) && /^[ \t]+\p{Lu}\p{Ll}/u.test(text.slice(b, b + 3))) continue;
-        if (shared && (/(?:^|[.!?:\n]\s*)$/.test(text.slice(Math.max(0, a - 3), a)) || /^\s*\d/.test(text.slice(b, b + 3)))) continue;
-        out.push({ start: a, end: b, of });
-        busy.push({ start: a, end: b });
-      }
-    }
+    for (const form of [...(words.length > 1 ? [full] : []), ...words.filter(isAnyGiven)]) if (!forms.has(form)) forms.set(form, of);
   });
+  const ordered = [...forms].sort(([a], [b]) => (b.split(/\s+/).length - a.split(/\s+/).length) || b.length - a.length);
+  // Where each word (a run of letters and digits) starts: a form is looked up by its first word.
+  const starts = new Map<string, number[]>();
+  if (ordered.length > 0) {
+    for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+      const list = starts.get(m[0]);
+      if (list) list.push(m.index);
+      else starts.set(m[0], [m.index]);
+    }
+  }
+  for (const [form, of] of ordered) {
+    const lw = form.toLowerCase();
+    if (form.length < 2 || STOP.has(lw) || TITLE_WORD.test(lw)) continue;
+    const shared = AMBIGUOUS.has(lw) || MONTH_ABBR.test(lw) || !/[\p{L}]{4}/u.test(form);
+    const first = /^[\p{L}\p{N}]+/u.exec(form)?.[0];
+    for (const a of (first && starts.get(first)) || []) {
+      const b = a + form.length;
+      // The form as a whole word: nothing word-like before it, nor after it but a possessive ("Connor's").
+      if (!text.startsWith(form, a) || (a > 0 && /[\p{L}\p{N}'’-]/u.test(text[a - 1]!)) || /^(?:[\p{L}\p{N}-]|['’]\p{L}{2})/u.test(text.slice(b, b + 3))) continue;
+      if (!free(a, b) || namesAnInstitution(text, a, b) || publicFigureName(text, a, b)) continue;
+      // A given name that begins a longer name ("Albert Einstein") is someone else's.
+      if (!/\s/.test(form) && /^[ \t]+\p{Lu}\p{Ll}/u.test(text.slice(b, b + 3))) continue;
+      if (shared && (/(?:^|[.!?:\n]\s*)$/.test(text.slice(Math.max(0, a - 3), a)) || /^\s*\d/.test(text.slice(b, b + 3)))) continue;
+      out.push({ start: a, end: b, of });
+      mark(a, b);
+    }
+  }
   return out.sort((x, y) => x.start - y.start);
 }
