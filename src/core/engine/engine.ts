@@ -12,7 +12,7 @@ import { createHeuristicDetector } from '../heuristics';
 import type { HistoryRepository } from '../history';
 import type { LexicalScorer } from '../lexical';
 import { fusedHarm, SEMANTIC_CLIP, semanticCouldMatter, type HarmFusion, type SemanticScorer } from '../semantic';
-import { normalize } from '../normalize';
+import { normalize, WHOLE_TEXT_ENCODINGS } from '../normalize';
 import { actionFor, presetOf, resolvePolicy, type Policy } from '../policy/policy';
 import { applyEdits, restorePlaceholders } from '../redact';
 import { renumberPlaceholders, type Vault } from '../vault';
@@ -108,14 +108,14 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     items.forEach((it, i) => {
       inputs.push(it.n);
       owner.push(i);
-      if (foldedViewDiffers(it.n) && it.n.folded.length === it.n.text.length) {
+      if (viewsOf(it.n).foldedDiffers && it.n.folded.length === it.n.text.length) {
         inputs.push({ ...it.n, text: it.n.folded });
         owner.push(-i - 1);
       }
       for (const seg of it.n.decoded) {
         // A whole text read backwards, in rot13 or letter by letter counts for its scores only: every
         // span the analyzer marked in it would cover the whole text.
-        if (WHOLE_TEXT_READINGS.has(seg.encoding)) scoresOnly.add(inputs.length);
+        if (WHOLE_TEXT_ENCODINGS.has(seg.encoding)) scoresOnly.add(inputs.length);
         const decoded = normalize(seg.decoded);
         const map = new Int32Array(decoded.text.length + 1);
         for (let k = 0; k < map.length; k++) map[k] = k < decoded.text.length ? seg.start : seg.end;
@@ -648,16 +648,26 @@ export function withoutSprinkles(text: string): string {
   return text.replace(/(?<=\p{L})[.*-]+(?=\p{L})/gu, '').replace(/(?<=\p{L})\*+|\*+(?=\p{L})/gu, '');
 }
 
-/** Decodings of a whole text (`normalize/decode.ts` readWholeText), not of a segment. */
-const WHOLE_TEXT_READINGS: ReadonlySet<string> = new Set(['spaced', 'reversed', 'rot13_text']);
+/** Each text's views, computed once: the analyzer step, the lexical head and the semantic head all read them. */
+const VIEWS = new WeakMap<NormalizedText, { foldedDiffers: boolean; views: string[] }>();
+
+function viewsOf(n: NormalizedText): { foldedDiffers: boolean; views: string[] } {
+  let v = VIEWS.get(n);
+  if (!v) {
+    const foldedDiffers = foldedViewDiffers(n);
+    const views = [n.text];
+    if (foldedDiffers) views.push(n.folded);
+    if (punctuationSprinkled(n.text)) views.push(withoutSprinkles(n.folded));
+    for (const seg of n.decoded) views.push(normalize(seg.decoded).text);
+    v = { foldedDiffers, views };
+    VIEWS.set(n, v);
+  }
+  return v;
+}
 
 /** A normalized text, its de-obfuscated view when that differs, and its decoded segments. */
 function analysisViews(n: NormalizedText): string[] {
-  const views = [n.text];
-  if (foldedViewDiffers(n)) views.push(n.folded);
-  if (punctuationSprinkled(n.text)) views.push(withoutSprinkles(n.folded));
-  for (const seg of n.decoded) views.push(normalize(seg.decoded).text);
-  return views;
+  return viewsOf(n).views;
 }
 
 /** The lexical head's scores for a text, taking the max over its de-obfuscated and decoded views. */

@@ -74,6 +74,9 @@ function rot13(s: string): string {
   });
 }
 
+/** Encodings of a whole text (`readWholeText`), not of a segment inside it. */
+export const WHOLE_TEXT_ENCODINGS: ReadonlySet<DecodedSegment['encoding']> = new Set(['spaced', 'reversed', 'rot13_text']);
+
 /** Frequent English words: a text that has few of them and whose decoding has many is encoded English. */
 const ENGLISH = new Set(
   'the to a and of how what is in you i for on can do my it that with me are this be your an or why who where when make get should does will would about from give tell write some'.split(' '),
@@ -90,19 +93,24 @@ const readsAsEnglish = (s: string): boolean => {
   return e.hits >= 2 && e.share >= 0.3;
 };
 
-/** Share of a text's tokens that are one letter (with at most one punctuation mark after it). */
+/** A token that is one letter, with at most one punctuation mark after it. */
+const ONE_LETTER = /^\p{L}[?!.,:;]?$/u;
+/** A token that begins with three letters or more, each apart from the next by - . * or _ ("h-o-w"). */
+const SEPARATED_LETTERS = /^\p{L}(?:[-.*_]\p{L}){2,}/u;
+
+/** Share of a text's tokens that are one letter. */
 function singleLetters(text: string): number {
   const tokens = text.trim().split(/\s+/);
-  return tokens.filter((t) => /^\p{L}[?!.,:;]?$/u.test(t)).length / Math.max(1, tokens.length);
+  return tokens.filter((t) => ONE_LETTER.test(t)).length / Math.max(1, tokens.length);
 }
 
 /** A letter-by-letter spelling: single letters apart (by spaces or - . * _), words apart by wider gaps or " / ". */
 function unspaced(text: string): string | null {
   const tokens = text.trim().split(/\s+/);
-  const letterTokens = tokens.filter((t) => /^\p{L}[?!.,:;]?$/u.test(t) || /^\p{L}(?:[-.*_]\p{L}){2,}[?!.,:;]?$/u.test(t)).length;
+  const letterTokens = tokens.filter((t) => ONE_LETTER.test(t) || /^\p{L}(?:[-.*_]\p{L}){2,}[?!.,:;]?$/u.test(t)).length;
   if (tokens.length < 4 || letterTokens / tokens.length < 0.6) return null;
   // Hyphenated or dotted letters: each token is a word.
-  if (tokens.some((t) => /^\p{L}(?:[-.*_]\p{L}){2,}/u.test(t))) return text.replace(/(?<=\p{L})[-.*_](?=\p{L})/gu, '');
+  if (tokens.some((t) => SEPARATED_LETTERS.test(t))) return text.replace(/(?<=\p{L})[-.*_](?=\p{L})/gu, '');
   // Spaced letters: a gap of two or more spaces (or " / ") ends a word.
   return text
     .split(/ {2,}|\t+| \/ |\n/)
