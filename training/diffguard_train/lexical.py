@@ -373,6 +373,8 @@ def cmd_export(args):
     W, bias = np.load(run / "W.npy"), np.load(run / "bias.npy")
     version = args.version or datetime.now(timezone.utc).strftime("%Y.%m.%d") + "-1"
     out = REPO / "models" / "lexical" / version
+    if (out / "manifest.json").exists():
+        raise SystemExit(f"{out} exists: a shipped version is never overwritten; pass --version")
     out.mkdir(parents=True, exist_ok=True)
     blob = W.astype("<f4").tobytes() + bias.astype("<f4").tobytes()
     (out / "weights.bin").write_bytes(blob)

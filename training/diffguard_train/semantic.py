@@ -581,6 +581,8 @@ def cmd_export(args):
     params = [h["W1"], h["b1"], h["w2"], h["b2"]]
     version = args.version or datetime.now(timezone.utc).strftime("%Y.%m.%d") + "-1"
     out = REPO / "models" / "semantic" / version
+    if (out / "manifest.json").exists():
+        raise SystemExit(f"{out} exists: a shipped version is never overwritten; pass --version")
     out.mkdir(parents=True, exist_ok=True)
     blob = b"".join(p.astype("<f4").tobytes() for p in params)
     (out / "head.bin").write_bytes(blob)

@@ -7,6 +7,7 @@ with exact character spans for every labelled segment."""
 from __future__ import annotations
 
 import random
+import re
 
 # ---------------------------------------------------------------- pieces -> text + spans
 
@@ -309,6 +310,37 @@ def natural_wrap(text: str, r: random.Random):
     if pre.endswith("but ") and body[:1].isupper():
         body = body[0].lower() + body[1:]
     return pre + body + post, len(pre), len(body)
+
+
+# ---------------------------------------------------------------- request frames
+# "How to X?", "How do I X?", "Explain how to X." ... say the same thing. In the raw data the short frames
+# are unevenly spread over the labels ("How to X?" opens 258 harmful and 49 benign training requests), so
+# the heads learned the frame: "How to cook rice?" scored as harmful. reframe() rewrites a request's frame
+# into another one, for harmful and benign requests alike, so the frame carries no label.
+_FRAME_IN = re.compile(
+    r"^(?:(?:can|could|would) you (?:please )?(?:tell me |explain |show me )?how (?:to|(?:do|can|would|should) i)"
+    r"|(?:please )?(?:tell|show) me how to|(?:please )?explain how to|how (?:do|can|would|should|might) (?:i|one)"
+    r"|how to|what(?:'s| is) the (?:best|easiest|quickest|simplest|fastest) way to|is there a way to"
+    r"|what are (?:some )?(?:the )?(?:ways|steps) to|i want to know how to|i need to know how to)\s+"
+    r"(?P<x>[a-z][^\n?!.]{2,160}?)\s*(?P<end>[?.!]?)$", re.I)
+_FRAME_OUT = ["How to {x}?", "How do I {x}?", "How can I {x}?", "What's the best way to {x}?", "Tell me how to {x}.",
+              "Explain how to {x}.", "Show me how to {x}.", "Is there a way to {x}?", "I want to know how to {x}.",
+              "What are the steps to {x}?", "how to {x}", "how do i {x}"]
+
+
+def reframe(text: str, r: random.Random):
+    """The same request in another frame, or None when the text is not one short framed request."""
+    m = _FRAME_IN.match(text.strip())
+    if not m:
+        return None
+    x = m.group("x").strip()
+    if re.match(r"(?:i|we|you)\b", x, re.I) or len(x.split()) < 2:  # "How do I ... " parsed badly, or too short
+        return None
+    if x[:1].isupper() and not x[:2].isupper():
+        x = x[0].lower() + x[1:]
+    first = text.strip()[:1]
+    outs = [f for f in _FRAME_OUT if not f.lower().startswith(m.group(0)[:6].lower())]
+    return r.choice(outs).format(x=x) if first else None
 
 
 # ---------------------------------------------------------------- jailbreak framings (short)

