@@ -420,11 +420,11 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   const specks = best.removals.filter((r) => fewWords(r) && lineKept(r, 0.34));
   // Beside a real removal, the specks go back unless the text reads riskier.
   if (specks.length > 0 && specks.length < best.removals.length) await putBack(best.removals.filter((r) => !specks.includes(r)), 'specks');
-  // When such words are all there is (at most half of their line) and each sits inside a sentence ("What
+  // When such words are all there is (together at most three quarters of their line) and each sits inside a sentence ("What
   // if the Maya civilization had [never] mysteriously collapsed?"), no scaffold was found: a scaffold or an injected
   // instruction is a clause or more, not a word cut from the user's sentence (which changes its meaning).
   // The text goes out as it came, whatever the model's risk says of it.
-  else if (best.removals.length > 0 && best.removals.every((r) => fewWords(r) && lineKept(r, 0.5) && insideSentence(text, r))) {
+  else if (best.removals.length > 0 && best.removals.every((r) => fewWords(r) && lineKept(r, 0.75) && insideSentence(text, r))) {
     const top = await scoreOne({ units: new Set(), raw: false, origin: `${best.origin}-specks`, extra: [] });
     if (top) best = top;
   }
