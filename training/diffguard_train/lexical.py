@@ -367,15 +367,21 @@ PARITY_TEXTS = [
 ]
 
 
+def new_version_dir(model: str, version: str | None) -> Path:
+    """models/<model>/<version>/ (today's date + "-1" when no version is given), created; never a shipped one."""
+    out = REPO / "models" / model / (version or datetime.now(timezone.utc).strftime("%Y.%m.%d") + "-1")
+    if (out / "manifest.json").exists():
+        raise SystemExit(f"{out} exists: a shipped version is never overwritten; pass --version")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
 def cmd_export(args):
     run = Path(args.run)
     res = json.loads((run / "result.json").read_text())
     W, bias = np.load(run / "W.npy"), np.load(run / "bias.npy")
-    version = args.version or datetime.now(timezone.utc).strftime("%Y.%m.%d") + "-1"
-    out = REPO / "models" / "lexical" / version
-    if (out / "manifest.json").exists():
-        raise SystemExit(f"{out} exists: a shipped version is never overwritten; pass --version")
-    out.mkdir(parents=True, exist_ok=True)
+    out = new_version_dir("lexical", args.version)
+    version = out.name
     blob = W.astype("<f4").tobytes() + bias.astype("<f4").tobytes()
     (out / "weights.bin").write_bytes(blob)
     sha = hashlib.sha256(blob).hexdigest()

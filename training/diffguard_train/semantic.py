@@ -579,11 +579,9 @@ def cmd_export(args):
     res = json.loads((run / "result.json").read_text())
     h = np.load(run / "head.npz")
     params = [h["W1"], h["b1"], h["w2"], h["b2"]]
-    version = args.version or datetime.now(timezone.utc).strftime("%Y.%m.%d") + "-1"
-    out = REPO / "models" / "semantic" / version
-    if (out / "manifest.json").exists():
-        raise SystemExit(f"{out} exists: a shipped version is never overwritten; pass --version")
-    out.mkdir(parents=True, exist_ok=True)
+    from .lexical import new_version_dir
+    out = new_version_dir("semantic", args.version)
+    version = out.name
     blob = b"".join(p.astype("<f4").tobytes() for p in params)
     (out / "head.bin").write_bytes(blob)
     for name in ["encoder.onnx", "vocab.json"]:

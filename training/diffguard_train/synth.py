@@ -322,7 +322,7 @@ _FRAME_IN = re.compile(
     r"|(?:please )?(?:tell|show) me how to|(?:please )?explain how to|how (?:do|can|would|should|might) (?:i|one)"
     r"|how to|what(?:'s| is) the (?:best|easiest|quickest|simplest|fastest) way to|is there a way to"
     r"|what are (?:some )?(?:the )?(?:ways|steps) to|i want to know how to|i need to know how to)\s+"
-    r"(?P<x>[a-z][^\n?!.]{2,160}?)\s*(?P<end>[?.!]?)$", re.I)
+    r"(?P<x>[a-z][^\n?!.]{2,160}?)\s*[?.!]?$", re.I)
 _FRAME_OUT = ["How to {x}?", "How do I {x}?", "How can I {x}?", "What's the best way to {x}?", "Tell me how to {x}.",
               "Explain how to {x}.", "Show me how to {x}.", "Is there a way to {x}?", "I want to know how to {x}.",
               "What are the steps to {x}?", "how to {x}", "how do i {x}"]
@@ -338,9 +338,8 @@ def reframe(text: str, r: random.Random):
         return None
     if x[:1].isupper() and not x[:2].isupper():
         x = x[0].lower() + x[1:]
-    first = text.strip()[:1]
     outs = [f for f in _FRAME_OUT if not f.lower().startswith(m.group(0)[:6].lower())]
-    return r.choice(outs).format(x=x) if first else None
+    return r.choice(outs).format(x=x)
 
 
 # ---------------------------------------------------------------- jailbreak framings (short)

@@ -67,9 +67,6 @@ class ComposeTest(unittest.TestCase):
             self.assertEqual(bytes(b for b, m in zip(raw, mask) if m).decode("utf-8"), value)
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 class ReframeTest(unittest.TestCase):
     """The same request in another frame, so that no frame ("How to X?") carries a label by itself."""
@@ -110,3 +107,7 @@ class RefitSplitTest(unittest.TestCase):
         self.assertEqual(assign_split(jb, 1.0), ("val", "source"))
         other_lang = dict(rows[0], lang="zh")
         self.assertEqual(assign_split(other_lang, 1.0), ("val", "lang"))
+
+
+if __name__ == "__main__":
+    unittest.main()
