@@ -112,16 +112,17 @@ export function createEngineFromParts(parts: EngineParts): Engine {
         inputs.push({ ...it.n, text: it.n.folded });
         owner.push(-i - 1);
       }
-      for (const seg of it.n.decoded) {
+      const { decoded: decodedViews } = viewsOf(it.n);
+      it.n.decoded.forEach((seg, j) => {
         // A whole text read backwards, in rot13 or letter by letter counts for its scores only: every
         // span the analyzer marked in it would cover the whole text.
         if (WHOLE_TEXT_ENCODINGS.has(seg.encoding)) scoresOnly.add(inputs.length);
-        const decoded = normalize(seg.decoded);
+        const decoded = decodedViews[j]!;
         const map = new Int32Array(decoded.text.length + 1);
         for (let k = 0; k < map.length; k++) map[k] = k < decoded.text.length ? seg.start : seg.end;
         inputs.push({ ...decoded, original: it.text, toOriginal: map });
         owner.push(-i - 1);
-      }
+      });
     });
     const outputs = await analyzer.analyze(inputs, Object.keys(spanThresholds).length ? { spanThresholds } : undefined);
     const merged: (AnalyzerOutput | null)[] = items.map(() => null);
@@ -648,18 +649,22 @@ export function withoutSprinkles(text: string): string {
   return text.replace(/(?<=\p{L})[.*-]+(?=\p{L})/gu, '').replace(/(?<=\p{L})\*+|\*+(?=\p{L})/gu, '');
 }
 
-/** Each text's views, computed once: the analyzer step, the lexical head and the semantic head all read them. */
-const VIEWS = new WeakMap<NormalizedText, { foldedDiffers: boolean; views: string[] }>();
+/** A text's views: whether its folded view differs, the view texts, and its decoded segments normalized. */
+type Views = { foldedDiffers: boolean; views: string[]; decoded: NormalizedText[] };
 
-function viewsOf(n: NormalizedText): { foldedDiffers: boolean; views: string[] } {
+/** Each text's views, computed once: the analyzer step, the lexical head and the semantic head all read them. */
+const VIEWS = new WeakMap<NormalizedText, Views>();
+
+function viewsOf(n: NormalizedText): Views {
   let v = VIEWS.get(n);
   if (!v) {
     const foldedDiffers = foldedViewDiffers(n);
+    const decoded = n.decoded.map((seg) => normalize(seg.decoded));
     const views = [n.text];
     if (foldedDiffers) views.push(n.folded);
     if (punctuationSprinkled(n.text)) views.push(withoutSprinkles(n.folded));
-    for (const seg of n.decoded) views.push(normalize(seg.decoded).text);
-    v = { foldedDiffers, views };
+    for (const d of decoded) views.push(d.text);
+    v = { foldedDiffers, views, decoded };
     VIEWS.set(n, v);
   }
   return v;
