@@ -16,7 +16,9 @@
  * ordinary benign prompts and on benign look-alikes, so enabling the semantic head adds recall, not
  * false positives.
  *
- * Usage: node out/main/fit-fusion.js [--data training/.cache/data/val.jsonl] [--cap 150]
+ * Usage: node out/main/fit-fusion.js [--data training/.cache/data/val.jsonl] [--cap 150] [--dump rows.jsonl] [--dry-run]
+ *   --dump: also write every scored row (source, kind, label, the three heads' scores, the fused score) as JSONL,
+ *           to compare head versions at equal false-positive rates; --dry-run: fit and print, write no model file.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -34,7 +36,7 @@ const LOOKALIKE_WEIGHT = 3;
 const PRESETS: PolicyName[] = ['strict', 'balanced', 'permissive'];
 
 type Row = { text: string; cats: string[]; source: string; kind: string };
-type Scored = { y: number; benign: boolean; look: boolean; calib: boolean; a: number; l: number; m: number | null };
+type Scored = { source: string; kind: string; y: number; benign: boolean; look: boolean; calib: boolean; a: number; l: number; m: number | null };
 
 const root = resolve(__dirname, '..', '..');
 const arg = (name: string, fallback: string): string => {
@@ -72,6 +74,8 @@ async function main(): Promise<void> {
     const m = await semantic.score(ns.map((n) => n.text));
     batch.forEach((r, k) =>
       scored.push({
+        source: r.source,
+        kind: r.kind,
         y: r.cats.includes('harmful') ? 1 : 0,
         benign: r.cats.length === 0,
         look: r.cats.length === 0 && LOOKALIKE_SOURCES.has(r.source),
@@ -136,7 +140,18 @@ async function main(): Promise<void> {
   fusion.metrics = metrics;
   console.log(`\nweights (logit analyzer, logit lexical, logit semantic, bias): ${fusion.weights.join(', ')}`);
 
+  const dump = arg('dump', '');
+  if (dump) {
+    writeFileSync(dump, scored.map((s) => JSON.stringify({ ...s, fused: s.m === null ? null : Number(fused(s).toFixed(6)) })).join('\n') + '\n');
+    console.log(`rows written to ${dump}`);
+  }
   const dir = latestModelDir(join(root, 'models'), 'semantic');
+  if (process.argv.includes('--dry-run')) {
+    console.log(`--dry-run: ${join(dir, 'fusion.json')} not written`);
+    await analyzer.dispose();
+    await semantic.close();
+    return;
+  }
   const bytes = Buffer.from(`${JSON.stringify(fusion, null, 1)}\n`, 'utf8');
   writeFileSync(join(dir, 'fusion.json'), bytes);
   const manifestPath = join(dir, 'manifest.json');
