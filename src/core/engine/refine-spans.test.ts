@@ -6,6 +6,7 @@ const span = (text: string, piece: string, type: string, score = 0.5): Detection
   const start = text.indexOf(piece);
   return { kind: type.toLowerCase(), category: 'pii', start, end: start + piece.length, score, placeholderType: type };
 };
+const other = (text: string, piece: string): Detection => ({ ...span(text, piece, 'PII'), kind: 'other_pii' });
 const show = (text: string, ds: Detection[]) => ds.map((d) => `${d.placeholderType}:${text.slice(d.start, d.end)}`);
 
 describe('refining the analyzer personal-data spans', () => {
@@ -26,6 +27,35 @@ describe('refining the analyzer personal-data spans', () => {
   it('keeps spans in scripts without letter case as the model drew them', () => {
     const zh = '我叫王小明，住在北京市朝阳区。';
     expect(show(zh, refinePiiSpans(zh, [span(zh, '王小明', 'NAME')]))).toEqual(['NAME:王小明']);
+  });
+
+  it('drops "other personal data" on calendar dates and year ranges, and keeps it on identifiers', () => {
+    for (const [t, piece] of [
+      ['How do I format a date like 4/12/2021 in Python using strftime?', '4/12/2021'],
+      ['How do I format a date like 27.03.2018 in Python using strftime?', '03.2018'],
+      ['Parse 2015-11-07 into a datetime object.', '2015-11-07'],
+      ['| Period | 1970-1975 | 3.2 |', '1970-1975'],
+      ['The 1935/36 season was his best.', '1935/36'],
+    ] as const) {
+      expect(refinePiiSpans(t, [other(t, piece)]), t).toEqual([]);
+    }
+    // Not a date: a month of 13 and a day of 40 never both fit, and a customer number stays.
+    for (const [t, piece] of [
+      ['My reference is 40/13/2021, please check it.', '40/13/2021'],
+      ['My customer number is AB-48213-7, call me back.', 'AB-48213-7'],
+    ] as const) {
+      expect(show(t, refinePiiSpans(t, [other(t, piece)])), t).toEqual([`PII:${piece}`]);
+    }
+  });
+
+  it('drops "other personal data" on a leet word in a text written in leetspeak, not on an identifier there', () => {
+    const t = 'P1ease answ3r in d37411. How c4n 1 und3r574nd 7h3 r34s0nin9? Pl3453 b3 specific.';
+    expect(refinePiiSpans(t, [other(t, 'Pl3453')])).toEqual([]);
+    const id = 'P1ease answ3r in d37411. How c4n 1 und3r574nd 7h3 r34s0nin9? My ID is XK2291-B.';
+    expect(show(id, refinePiiSpans(id, [other(id, 'XK2291-B')]))).toEqual(['PII:XK2291-B']);
+    // The same word in ordinary text stays (an odd code, not leetspeak).
+    const plain = 'Please use the voucher code Pl3453 at checkout.';
+    expect(show(plain, refinePiiSpans(plain, [other(plain, 'Pl3453')]))).toEqual(['PII:Pl3453']);
   });
 
   it('leaves non-PII spans alone', () => {

@@ -105,8 +105,59 @@ function refineOther(text: string, d: Detection): Detection | null {
   const tok = text.slice(s, e).replace(/^[-/]+|[-/]+$/g, '');
   const alnum = tok.replace(/[^\p{L}\p{N}]/gu, '');
   if (alnum.length < 5 || !/\d/.test(alnum) || /^(?:1[89]|20)\d\d$/.test(alnum)) return null;
+  if (calendarDate(dateAround(text, d.start, d.end)) || leetWordInLeetText(text, tok, s, e)) return null;
   const lead = text.slice(s, e).indexOf(tok);
   return { ...d, start: s + lead, end: s + lead + tok.length };
+}
+
+/** The run of digits and date separators around a span ("27.03.2018" when the model marked "03.2018"). */
+function dateAround(text: string, start: number, end: number): string {
+  let s = start;
+  let e = end;
+  while (s > 0 && /[\d./-]/.test(text[s - 1]!)) s--;
+  while (e < text.length && /[\d./-]/.test(text[e]!)) e++;
+  return text.slice(s, e).replace(/^[./-]+|[./-]+$/g, '');
+}
+
+const YEAR = String.raw`(?:1[5-9]|20)\d\d`;
+const DMY = /^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})$/;
+const YMD = new RegExp(String.raw`^${YEAR}([./-])(\d{1,2})\1(\d{1,2})$`);
+const MONTH_YEAR = new RegExp(String.raw`^(\d{1,2})[./-]${YEAR}$`);
+const YEAR_RANGE = new RegExp(String.raw`^${YEAR}\s*[-/–]\s*(?:\d\d|${YEAR})$`);
+
+/**
+ * A calendar date, a month and year or a range of years ("4/12/2021", "2015-11-07", "03.2018", "1970-1975",
+ * "1935/36"): not "other personal data". A date of birth is the DOB type's, which needs a birth cue; as other
+ * personal data the model's spans on dates were false positives ("How do I format a date like 4/12/2021 in
+ * Python?").
+ */
+function calendarDate(t: string): boolean {
+  const dm = DMY.exec(t);
+  if (dm) {
+    const a = Number(dm[1]);
+    const b = Number(dm[3]);
+    return a >= 1 && b >= 1 && a <= 31 && b <= 31 && (a <= 12 || b <= 12);
+  }
+  const ymd = YMD.exec(t);
+  if (ymd) return Number(ymd[2]) >= 1 && Number(ymd[2]) <= 12 && Number(ymd[3]) >= 1 && Number(ymd[3]) <= 31;
+  const my = MONTH_YEAR.exec(t);
+  if (my) return Number(my[1]) >= 1 && Number(my[1]) <= 12;
+  return YEAR_RANGE.test(t);
+}
+
+/** Digits that stand for letters in leetspeak ("1" for i or l, "8" for b); 2 does not. */
+const LEET_DIGITS = /[013456789]/;
+/** A word of letters and leet digits with at least one of each ("m3s5a93", "Pl3453", "4m8a5s4dor"). */
+const leetWord = (w: string): boolean => /\p{L}/u.test(w) && LEET_DIGITS.test(w) && /^[\p{L}013456789]+$/u.test(w);
+
+/**
+ * In a text written in leetspeak (three leet words or more around the span), a leet word the model marked as
+ * other personal data is a word ("P1ease answ3r in d37411 … Pl3453 b3 specific"), not an identifier.
+ */
+function leetWordInLeetText(text: string, tok: string, start: number, end: number): boolean {
+  if (!leetWord(tok)) return false;
+  const around = `${text.slice(Math.max(0, start - 200), start)} ${text.slice(end, end + 200)}`.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return around.filter(leetWord).length >= 3;
 }
 
 /** Trims an address span to start and end at a number or a capitalised word. */
