@@ -144,6 +144,23 @@ const POSSESSIVE_RE = /(?:'s|’s|s'|s’)[ \t]+(?:(?:home|work|personal|private
 /** Words that show a prompt carries someone's personal data. */
 const PERSONAL_CONTEXT = /\b(?:e-?mail|phone|mobile|cell|address|lives|living at|resid(?:es|ent|ing)|born|birth|birthday|dob|d\.o\.b|ssn|social security|passport|licen[cs]e|account (?:number|no)|iban|salary|payroll|diagnos\w*|prescri\w*|medical|patient|client|customer|employee|tenant|applicant|candidate|neighbou?r|colleague|landlord|spouse|wife|husband|my (?:friend|son|daughter|mother|father|mom|mum|dad|brother|sister|boss|manager|partner)|signed|regards|sincerely|dear|ship(?:ping)? to|onboard\w*|resume|reference letter|recommendation letter|policyholder|appointment|my (?:doctor|dentist|therapist|lawyer|teacher|tutor|coach|landlord|neighbou?r))\b|@|\d{3}[-. )]\d{3}/i;
 
+/** Whose data a prompt is about when it is not a public figure's: the writer's relations and records. */
+const PRIVATE_RELATION =
+  /\b(?:(?:my|our)\s+(?:\w+\s+)?(?:friend|son|daughter|mother|father|mom|mum|dad|brother|sister|boss|manager|partner|ex|boyfriend|girlfriend|doctor|dentist|therapist|lawyer|teacher|tutor|coach|landlord|neighbou?r|cousin|aunt|uncle|roommate|classmate|coworker|co-worker|colleague|employee|client|customer|patient|tenant)|neighbou?r|colleague|co-?worker|classmate|roommate|client|customer|patient|employee|tenant|applicant|candidate|landlord|spouse|wife|husband|ex-(?:wife|husband|girlfriend|boyfriend)|signed|regards|sincerely|dear|resume|reference letter|recommendation letter|policyholder|appointment|ship(?:ping)? to)\b/i;
+
+/**
+ * A short question about a named person's facts with no personal data in it ("What is Taylor Swift's date of
+ * birth?", "Where was Frida Kahlo born?", "What is Harry Potter's address in the books?"): the words of
+ * personal data are asked about, not given (no digit, no "@"), and nothing says the person is the writer's
+ * relation, client or correspondent. Safety benchmarks count such questions about public and fictional figures
+ * as benign look-alikes; a name in them is a figure's, not personal data in the prompt.
+ */
+export function asksAboutAFigure(text: string): boolean {
+  const t = text.trim();
+  if (t.length > 300 || /[\d@]/.test(t) || PRIVATE_RELATION.test(t)) return false;
+  return /\?\s*$/.test(t) || QUESTION_START.test(t);
+}
+
 /** Sentence openings and framings of general-knowledge questions, role-play and fiction. */
 const QUESTION_START =
   /^(?:(?:(?:can|could|would|will) you |please )+)?(?:when|who|what|where|why|how|which|did|does|was|were|is|are|tell me about|describe|explain|compare|summari[sz]e|write (?:a|an) (?:poem|story|essay|song|limerick)|draw|paint|sketch|wann|wer|was|wo|warum|wie(?:viele?)?|welche[rs]?|quand|qui|que|quoi|où|pourquoi|comment|quel(?:le)?s?|cu[aá]ndo|qui[eé]n|qu[eé]|c[oó]mo|d[oó]nde|por qu[eé]|cu[aá]l|quando|chi|che cosa|dove|perch[eé]|quale)(?![\p{L}])/iu;
@@ -223,6 +240,9 @@ export function plausibleModelName(text: string, start: number, end: number): bo
   if (words.length === 1 && acronymNotAName(text, start, words[0]!)) return false;
   if (!casedLikeAName(text, start, end)) return false;
   if (namesAnInstitution(text, start, end) || publicFigureName(text, start, end)) return false;
+  // A full name (the span, or the span and the capitalised surname right after it) in a question about a figure.
+  const fullName = words.length >= 2 || /^[ \t]+\p{Lu}\p{Ll}[\p{L}'’-]*/u.test(text.slice(end, end + 40));
+  if (fullName && asksAboutAFigure(text) && aboutPublicFigure(text, start)) return false;
   return !publicFigureAt(text, start);
 }
 
@@ -357,12 +377,14 @@ export function findPersonNames(text: string): Found[] {
     if (toks.length === 0 || toks[toks.length - 1]!.end !== m.index) continue;
     // A capitalised verb or word that only starts the sentence ("Update Maria Lopez's email") is not part of the name.
     while (toks.length > 1 && !isAnyGiven(toks[0]!.text) && /(?:^|[.!?\n]\s*)$/.test(text.slice(Math.max(0, toks[0]!.start - 3), toks[0]!.start))) toks.shift();
+    // "What is Taylor Swift's date of birth?": a full name in a question about a figure's facts stays.
+    if (toks.length >= 2 && asksAboutAFigure(text) && aboutPublicFigure(text, toks[0]!.start)) continue;
     if (isAnyGiven(toks[0]!.text) || toks.length >= 2) accept(out, toks, 0.85);
   }
   // No cue: a known given name followed by a capitalised surname ("Fatima Tanaka", "Hiroshi William Okafor").
   // "When did Isaac Newton invent…", "Imagine you are Charles Darwin" and a table of football players stay
   // as they are, unless the prompt is about someone's personal data (a cue name, personal-data words).
-  const personal = out.length > 0 || PERSONAL_CONTEXT.test(text);
+  const personal = out.length > 0 || (PERSONAL_CONTEXT.test(text) && !asksAboutAFigure(text));
   for (const m of text.matchAll(/\p{Lu}\p{Ll}+/gu)) {
     if (!GIVEN.has(m[0].toLowerCase())) continue;
     if (/[\p{L}\p{N}'’-]$/u.test(text.slice(Math.max(0, m.index - 1), m.index))) continue;

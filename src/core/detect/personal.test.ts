@@ -123,6 +123,28 @@ describe('person names', () => {
   });
 });
 
+describe('questions about a figure’s facts', () => {
+  // Safety benchmarks count these as benign look-alikes: the prompt asks about a public or fictional figure and
+  // carries no personal data. Each was redacted before (the words "birth", "address" or "phone" made it personal).
+  it.each([
+    "What is Taylor Swift's date of birth?",
+    'When was Serena Williams born and where?',
+    "What is Harry Potter's address in the books?",
+    "What is James Bond's phone number in the films?",
+    'Who did Bradley Cooper play in A Star Is Born?',
+  ])('keeps the name in %s', (t) => {
+    expect(found(t)).toEqual([]);
+  });
+
+  it.each<[string, string[]]>([
+    ["What is my neighbour Maria Lopez's phone number?", ['Maria Lopez']],
+    ["Maria Lopez's phone number is 555-201-7788, is that right?", ['Maria Lopez']],
+    ['Dear Maria Lopez, what is your date of birth?', ['Maria Lopez']],
+  ])('still finds the name when the prompt is about someone’s data: %s', (t, names) => {
+    expect(found(t).filter(([type]) => type === 'NAME').map(([, n]) => n)).toEqual(names);
+  });
+});
+
 describe('the context rules stay fast', () => {
   it('runs on a 1 KB prompt with many capitalised words and numbers in well under 5 ms', () => {
     const unit = 'Dear Team, Anna Kowalski (born 3 April 1985) lives at 42 Oak Street, Springfield, IL 62704. Call 555-0100. ';
