@@ -141,12 +141,20 @@ const WEAK_RE = new RegExp(String.raw`(?<![\p{L}])(?:${WEAK_CUES})[ \t]*,?[ \t]*
 const SIGNOFF_RE = new RegExp(String.raw`(?:^|\n)[ \t]*(?:${re(['regards', 'best regards', 'kind regards', 'warm regards', 'sincerely', 'yours sincerely', 'yours truly', 'yours', 'best', 'best wishes', 'cheers', 'thanks', 'thank you', 'many thanks', 'cordially', 'respectfully', 'love', 'xoxo', 'cordialement', 'mit freundlichen grüßen', 'viele grüße', 'saludos', 'atentamente', 'cordiali saluti', 'met vriendelijke groet', '--', '—', '-'])})[ \t]*[,!.]?[ \t]*\n[ \t]*`, 'gu');
 const POSSESSIVE_RE = /(?:'s|’s|s'|s’)[ \t]+(?:(?:home|work|personal|private|current|new|old|full|mobile|cell|e-?mail|phone|home|mailing|billing|shipping|social security|passport|driver'?s|medical|bank|credit card|tax)[ \t]+)?(?:ssn|social security|e-?mail|phone|number|cell|mobile|address|date of birth|dob|birthday|birth date|passport|salary|medical|diagnosis|records?|account|password|credit card|card|licen[cs]e|id|iban|home|details|contact)/giu;
 
+/** Words that put a person in the writer's life or records (shared by the two rules below). */
+const RELATION_WORDS = String.raw`patient|client|customer|employee|tenant|applicant|candidate|neighbou?r|colleague|landlord|spouse|wife|husband|signed|regards|sincerely|dear|ship(?:ping)? to|resume|reference letter|recommendation letter|policyholder|appointment`;
+
 /** Words that show a prompt carries someone's personal data. */
-const PERSONAL_CONTEXT = /\b(?:e-?mail|phone|mobile|cell|address|lives|living at|resid(?:es|ent|ing)|born|birth|birthday|dob|d\.o\.b|ssn|social security|passport|licen[cs]e|account (?:number|no)|iban|salary|payroll|diagnos\w*|prescri\w*|medical|patient|client|customer|employee|tenant|applicant|candidate|neighbou?r|colleague|landlord|spouse|wife|husband|my (?:friend|son|daughter|mother|father|mom|mum|dad|brother|sister|boss|manager|partner)|signed|regards|sincerely|dear|ship(?:ping)? to|onboard\w*|resume|reference letter|recommendation letter|policyholder|appointment|my (?:doctor|dentist|therapist|lawyer|teacher|tutor|coach|landlord|neighbou?r))\b|@|\d{3}[-. )]\d{3}/i;
+const PERSONAL_CONTEXT = new RegExp(
+  String.raw`\b(?:e-?mail|phone|mobile|cell|address|lives|living at|resid(?:es|ent|ing)|born|birth|birthday|dob|d\.o\.b|ssn|social security|passport|licen[cs]e|account (?:number|no)|iban|salary|payroll|diagnos\w*|prescri\w*|medical|${RELATION_WORDS}|my (?:friend|son|daughter|mother|father|mom|mum|dad|brother|sister|boss|manager|partner)|onboard\w*|my (?:doctor|dentist|therapist|lawyer|teacher|tutor|coach|landlord|neighbou?r))\b|@|\d{3}[-. )]\d{3}`,
+  'i',
+);
 
 /** Whose data a prompt is about when it is not a public figure's: the writer's relations and records. */
-const PRIVATE_RELATION =
-  /\b(?:(?:my|our)\s+(?:\w+\s+)?(?:friend|son|daughter|mother|father|mom|mum|dad|brother|sister|boss|manager|partner|ex|boyfriend|girlfriend|doctor|dentist|therapist|lawyer|teacher|tutor|coach|landlord|neighbou?r|cousin|aunt|uncle|roommate|classmate|coworker|co-worker|colleague|employee|client|customer|patient|tenant)|neighbou?r|colleague|co-?worker|classmate|roommate|client|customer|patient|employee|tenant|applicant|candidate|landlord|spouse|wife|husband|ex-(?:wife|husband|girlfriend|boyfriend)|signed|regards|sincerely|dear|resume|reference letter|recommendation letter|policyholder|appointment|ship(?:ping)? to)\b/i;
+const PRIVATE_RELATION = new RegExp(
+  String.raw`\b(?:(?:my|our)\s+(?:\w+\s+)?(?:friend|son|daughter|mother|father|mom|mum|dad|brother|sister|boss|manager|partner|ex|boyfriend|girlfriend|doctor|dentist|therapist|lawyer|teacher|tutor|coach|landlord|neighbou?r|cousin|aunt|uncle|roommate|classmate|coworker|co-worker|colleague|employee|client|customer|patient|tenant)|co-?worker|classmate|roommate|ex-(?:wife|husband|girlfriend|boyfriend)|${RELATION_WORDS})\b`,
+  'i',
+);
 
 /**
  * A short question about a named person's facts with no personal data in it ("What is Taylor Swift's date of
@@ -159,6 +167,11 @@ export function asksAboutAFigure(text: string): boolean {
   const t = text.trim();
   if (t.length > 300 || /[\d@]/.test(t) || PRIVATE_RELATION.test(t)) return false;
   return /\?\s*$/.test(t) || QUESTION_START.test(t);
+}
+
+/** A name at `index` in such a question, in a sentence about a public or fictional figure. */
+function figureQuestionAt(text: string, index: number): boolean {
+  return asksAboutAFigure(text) && aboutPublicFigure(text, index);
 }
 
 /** Sentence openings and framings of general-knowledge questions, role-play and fiction. */
@@ -242,7 +255,7 @@ export function plausibleModelName(text: string, start: number, end: number): bo
   if (namesAnInstitution(text, start, end) || publicFigureName(text, start, end)) return false;
   // A full name (the span, or the span and the capitalised surname right after it) in a question about a figure.
   const fullName = words.length >= 2 || /^[ \t]+\p{Lu}\p{Ll}[\p{L}'’-]*/u.test(text.slice(end, end + 40));
-  if (fullName && asksAboutAFigure(text) && aboutPublicFigure(text, start)) return false;
+  if (fullName && figureQuestionAt(text, start)) return false;
   return !publicFigureAt(text, start);
 }
 
@@ -378,7 +391,7 @@ export function findPersonNames(text: string): Found[] {
     // A capitalised verb or word that only starts the sentence ("Update Maria Lopez's email") is not part of the name.
     while (toks.length > 1 && !isAnyGiven(toks[0]!.text) && /(?:^|[.!?\n]\s*)$/.test(text.slice(Math.max(0, toks[0]!.start - 3), toks[0]!.start))) toks.shift();
     // "What is Taylor Swift's date of birth?": a full name in a question about a figure's facts stays.
-    if (toks.length >= 2 && asksAboutAFigure(text) && aboutPublicFigure(text, toks[0]!.start)) continue;
+    if (toks.length >= 2 && figureQuestionAt(text, toks[0]!.start)) continue;
     if (isAnyGiven(toks[0]!.text) || toks.length >= 2) accept(out, toks, 0.85);
   }
   // No cue: a known given name followed by a capitalised surname ("Fatima Tanaka", "Hiroshi William Okafor").
