@@ -108,16 +108,16 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     items.forEach((it, i) => {
       inputs.push(it.n);
       owner.push(i);
-      if (viewsOf(it.n).foldedDiffers && it.n.folded.length === it.n.text.length) {
+      const views = viewsOf(it.n);
+      if (views.foldedDiffers && it.n.folded.length === it.n.text.length) {
         inputs.push({ ...it.n, text: it.n.folded });
         owner.push(-i - 1);
       }
-      const { decoded: decodedViews } = viewsOf(it.n);
       it.n.decoded.forEach((seg, j) => {
         // A whole text read backwards, in rot13 or letter by letter counts for its scores only: every
         // span the analyzer marked in it would cover the whole text.
         if (WHOLE_TEXT_ENCODINGS.has(seg.encoding)) scoresOnly.add(inputs.length);
-        const decoded = decodedViews[j]!;
+        const decoded = views.decoded[j]!;
         const map = new Int32Array(decoded.text.length + 1);
         for (let k = 0; k < map.length; k++) map[k] = k < decoded.text.length ? seg.start : seg.end;
         inputs.push({ ...decoded, original: it.text, toOriginal: map });

@@ -97,6 +97,8 @@ const readsAsEnglish = (s: string): boolean => {
 const ONE_LETTER = /^\p{L}[?!.,:;]?$/u;
 /** A token that begins with three letters or more, each apart from the next by - . * or _ ("h-o-w"). */
 const SEPARATED_LETTERS = /^\p{L}(?:[-.*_]\p{L}){2,}/u;
+/** A token that is such letters only, with at most one punctuation mark after them ("h-o-w?"). */
+const SEPARATED_WORD = new RegExp(`${SEPARATED_LETTERS.source}[?!.,:;]?$`, 'u');
 
 /** Share of a text's tokens that are one letter. */
 function singleLetters(text: string): number {
@@ -107,7 +109,7 @@ function singleLetters(text: string): number {
 /** A letter-by-letter spelling: single letters apart (by spaces or - . * _), words apart by wider gaps or " / ". */
 function unspaced(text: string): string | null {
   const tokens = text.trim().split(/\s+/);
-  const letterTokens = tokens.filter((t) => ONE_LETTER.test(t) || /^\p{L}(?:[-.*_]\p{L}){2,}[?!.,:;]?$/u.test(t)).length;
+  const letterTokens = tokens.filter((t) => ONE_LETTER.test(t) || SEPARATED_WORD.test(t)).length;
   if (tokens.length < 4 || letterTokens / tokens.length < 0.6) return null;
   // Hyphenated or dotted letters: each token is a word.
   if (tokens.some((t) => SEPARATED_LETTERS.test(t))) return text.replace(/(?<=\p{L})[-.*_](?=\p{L})/gu, '');
