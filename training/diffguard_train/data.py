@@ -205,7 +205,7 @@ class Builder:
         # the same request in another frame ("How do I X?" -> "How to X?"), harmful and benign alike, so that
         # no frame carries a label (synth.reframe); training only, with its own generator so that every
         # other composition (and the whole validation split) stays as it was; mixed in after the shuffle below
-        reframed = []
+        added = []  # training-only rows mixed in after the shuffle: reframed requests, then contrast pairs
         Rf = random.Random(f"reframe-{self.seed}")
         if split == "train" and self.reframe:
             for r in harmful + benign:
@@ -218,10 +218,11 @@ class Builder:
                     if t and t not in seen and not self.excluded(t):
                         seen.add(t)
                         cats, cm = req_cats(r)
-                        reframed.append(ex(t, [], cats, r, r["kind"] + "+reframe", clean_text=r["text"],
-                                           pair_kind="wrap", cat_mask=cm))
+                        added.append(ex(t, [], cats, r, r["kind"] + "+reframe", clean_text=r["text"],
+                                        pair_kind="wrap", cat_mask=cm))
+        n_reframed = len(added)
         # contrast pairs (synth.contrast_requests): benign look-alikes and harmful twins built from the same verbs
-        # and frames, training only, with their own random stream (inserted below with the reframed rows, so
+        # and frames, training only, with their own random stream (mixed in below with the reframed rows, so
         # the rest of the split is the same with or without them)
         if split == "train" and self.contrast:
             Rc = random.Random(f"contrast-{self.seed}")
@@ -229,7 +230,7 @@ class Builder:
                 if self.excluded(t):
                     continue
                 cats = set() if kind == "benign_hard" else {"harmful", "harmful:" + sub}
-                reframed.append(ex(t, [], cats, {"source": "contrast", "family": "contrast:" + kind}, kind))
+                added.append(ex(t, [], cats, {"source": "contrast", "family": "contrast:" + kind}, kind))
         # homonyms (hand-written benign look-alikes): train only; a held-out half goes to val
         for i, t in enumerate(Y.HOMONYMS):
             if (i % 4 == 0) == (split == "val"):
@@ -435,11 +436,12 @@ class Builder:
             e["split"] = split
             final.append(e)
         R.shuffle(final)
-        for e in reframed:
+        for e in added:
             if e["text"] == normalize_model_input(e["text"]):
                 e["split"] = split
                 final.insert(Rf.randrange(len(final) + 1), e)
-        self.stats[f"reframed_{split}"] = len(reframed)
+        self.stats[f"reframed_{split}"] = n_reframed
+        self.stats[f"contrast_{split}"] = len(added) - n_reframed
         return final
 
 
