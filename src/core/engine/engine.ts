@@ -313,6 +313,9 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       // in five, and removing those words is a visible false edit.
       for (const span of refinePiiSpans(text, analysis.spans)) {
         if ((span.category === 'jailbreak' || span.category === 'injection') && !hit(span.category)) continue;
+        // An identifier a deterministic detector already typed (an SSN, a card, a phone number) keeps
+        // that finding and its typed placeholder; the model's untyped copy of it is not a second one.
+        if (span.kind === 'other_pii' && item.detections.some((d) => d.category === 'pii' && d.start <= span.start && span.end <= d.end)) continue;
         detections.push(span);
       }
     }

@@ -186,4 +186,27 @@ describe('joining an address the model cut into pieces', () => {
     ]);
     expect(show(text, out)).toEqual(['PII:K81862702']);
   });
+
+  it('trims the words, brackets and full stops the model took in around an identifier', () => {
+    const cases: Array<[string, string, string]> = [
+      ['My SSN is 123-45-6789', 'is 123-45-6789', '123-45-6789'],
+      ['Customer: Torres <5397 8994 5588 4442>', 'Torres <5397 8994 5588 4442', '5397 8994 5588 4442'],
+      ['ID <545-31-5081>\ncreate a profile for her', '<545-31-5081>\ncreate', '545-31-5081'],
+      ['Passport G88315363. Is it still valid?', 'G88315363. Is', 'G88315363'],
+      ['Her NI number is QQ 12 34 56 C, please check it.', 'is QQ 12 34 56 C,', 'QQ 12 34 56 C'],
+      ['Call (602) 887-3853.', '(602) 887-3853.', '(602) 887-3853'],
+      ['Reach me on +44 7654 370643 tomorrow', '+44 7654 370643 tomorrow', '+44 7654 370643'],
+    ];
+    for (const [text, marked, kept] of cases) expect(show(text, refinePiiSpans(text, [other(text, marked)]))).toEqual([`PII:${kept}`]);
+  });
+
+  it('never keeps a name without a letter', () => {
+    const text = 'Patient ID <545-31-5081> and 王小明 are on the list.';
+    expect(show(text, refinePiiSpans(text, [span(text, '545', 'NAME'), span(text, '王小明', 'NAME')]))).toEqual(['NAME:王小明']);
+  });
+
+  it('drops an "other personal data" span that is a word and a short number once trimmed', () => {
+    const text = 'Torque it to 2699 B-ir at most.';
+    expect(refinePiiSpans(text, [other(text, '2699 B-ir')])).toEqual([]);
+  });
 });

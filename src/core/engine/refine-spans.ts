@@ -93,8 +93,9 @@ function refineDate(text: string, d: Detection, others: readonly Detection[]): D
 
 /**
  * Extends an "other personal data" span (an ID, a licence or passport number …) to the whole token
- * it touches and drops it when that token cannot be an identifier: under 5 letters and digits, no
- * digit at all, or a bare year.
+ * it touches, trims what the model took in around the number (a word before or after it, "is",
+ * "Torres", "create" on the next line, or the brackets and full stop around it) and drops it when
+ * what is left cannot be an identifier: under 5 letters and digits, no digit at all, or a bare year.
  */
 function refineOther(text: string, d: Detection): Detection | null {
   let s = d.start;
@@ -102,12 +103,44 @@ function refineOther(text: string, d: Detection): Detection | null {
   const tokenChar = /[\p{L}\p{N}\-/]/u;
   while (s > 0 && tokenChar.test(text[s - 1]!)) s--;
   while (e < text.length && tokenChar.test(text[e]!)) e++;
-  const tok = text.slice(s, e).replace(/^[-/]+|[-/]+$/g, '');
+  [s, e] = trimIdentifier(text, s, e);
+  const tok = text.slice(s, e);
   const alnum = tok.replace(/[^\p{L}\p{N}]/gu, '');
   if (alnum.length < 5 || !/\d/.test(alnum) || /^(?:1[89]|20)\d\d$/.test(alnum)) return null;
   if (calendarDate(dateAround(text, d.start, d.end)) || leetWordInLeetText(text, tok, s, e)) return null;
-  const lead = text.slice(s, e).indexOf(tok);
-  return { ...d, start: s + lead, end: s + lead + tok.length };
+  return { ...d, start: s, end: e };
+}
+
+/**
+ * Narrows [s, e) to the identifier in it: whitespace-separated pieces at either end that have no
+ * digit and a lower-case letter are words, not parts of an ID ("AB 12 34 56 C" keeps its capitals);
+ * then punctuation at the ends goes, except a leading "+" and brackets closed inside the span.
+ */
+function trimIdentifier(text: string, s: number, e: number): [number, number] {
+  const word = (piece: string): boolean => !/\p{N}/u.test(piece) && /\p{Ll}/u.test(piece);
+  for (;;) {
+    const t = text.slice(s, e);
+    const lead = /^\s*(\S+)\s+/u.exec(t);
+    if (lead && word(lead[1]!)) {
+      s += lead[0].length;
+      continue;
+    }
+    const tail = /\s+(\S+)\s*$/u.exec(t);
+    if (tail && word(tail[1]!)) {
+      e -= tail[0].length;
+      continue;
+    }
+    break;
+  }
+  for (;;) {
+    const t = text.slice(s, e);
+    const first = t[0];
+    const last = t[t.length - 1];
+    if (first !== undefined && /[^\p{L}\p{N}+]/u.test(first) && !(first === '(' && t.includes(')'))) s++;
+    else if (last !== undefined && /[^\p{L}\p{N}]/u.test(last) && !(last === ')' && t.includes('('))) e--;
+    else break;
+  }
+  return [s, e];
 }
 
 /** The run of digits and date separators around a span ("27.03.2018" when the model marked "03.2018"). */
@@ -204,7 +237,8 @@ export function refinePiiSpans(text: string, spans: Detection[]): Detection[] {
 function keepRefined(text: string, d: Detection): boolean {
   if (d.category !== 'pii') return true;
   if (d.placeholderType === 'ADDRESS') return addressShaped(text, d);
-  // Scripts without case keep the model's name span.
+  // A name has letters ("545" of an ID is not one); scripts without case keep the model's name span.
+  if (d.placeholderType === 'NAME' && !/\p{L}/u.test(text.slice(d.start, d.end))) return false;
   if (d.placeholderType === 'NAME' && isCased(text.slice(d.start, d.end))) return plausibleModelName(text, d.start, d.end);
   return true;
 }
