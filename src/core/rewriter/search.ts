@@ -117,6 +117,14 @@ const LAST_LINE_PRIOR = 0.15;
 const LEAD_IN =
   /^(?:[^:]{0,80}?\b(?:answer(?:ing)?|respond(?:ing)? to|reply(?:ing)? to|address(?:ing)?)\s+)?(?:(?:my|the|this|your|our)\s+)?(?:(?:first|next|following|actual|real|initial|1st)\s+)?(?:question|prompt|query|request|inquiry|input|q)(?:\s+(?:is|goes|follows))?\s*:$/iu;
 
+/**
+ * A clause that names a template's question slot, whatever comes before it in the clause: "If you
+ * understand this, asnwer my first question:", "My first request is:", "Here is my query:". Not "task:"
+ * ("New task: …" is how injected instructions begin).
+ */
+const SLOT_LEAD_IN =
+  /^(?:[^:\n]{0,120}?\s)?(?:(?:my|the|this|your|our)\s+)?(?:(?:first|next|following|actual|real|initial|1st)\s+)?(?:question|prompt|query|request|inquiry)(?:\s+(?:is|goes|follows))?\s*:$/iu;
+
 /** A candidate before scoring: the removed units (indices) on top of the strict spans. */
 type Proposal = { units: ReadonlySet<number>; raw: boolean; origin: string; extra?: Range[] };
 
@@ -368,6 +376,35 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     const top = more.reduce<ScoredCandidate | null>((a, b) => (!a || b.score > a.score ? b : a), null);
     if (!top || top.score <= best.score) break;
     best = top;
+  }
+  // The question slot at the end of a template ("… If you understand this, answer my first question:
+  // <request>"): when the spans bleed from the lead-in over the request, every candidate above cuts into
+  // it or keeps some other sentence of the scaffold instead. Offer everything after the last clause that
+  // names the slot (SLOT_LEAD_IN, ending in a colon, with words after it that the segmenter reads as a
+  // request) as one more candidate, judged as the lead-in below is. Colons of code and of the scaffold's
+  // own lists ("These are the policies:") do not name a slot.
+  if (seg) {
+    const slot = [...seg.clauses.entries()]
+      .reverse()
+      .map(([i, c]) => ({ c, scaffold: seg.p[i]! >= 0.5 }))
+      .find(({ c }) => c.start > 0 && SLOT_LEAD_IN.test(text.slice(c.start, c.end)) && (text.slice(c.end).match(/[\p{L}\p{N}]+/gu) ?? []).length >= 3);
+    // What follows must read as a request to the segmenter (its clauses' scaffold mass under half), not
+    // as more of the template ("… the question: [ANSWER IN GREEK] …") or an injected instruction.
+    const after = (from: number): number => {
+      let mass = 0;
+      let len = 0;
+      seg.clauses.forEach((c, i) => {
+        if (c.start < from) return;
+        mass += (c.end - c.start) * seg.p[i]!;
+        len += c.end - c.start;
+      });
+      return len > 0 ? mass / len : 1;
+    };
+    if (slot && after(slot.c.end) < 0.5) {
+      const top = await scoreOne({ units: new Set(), raw: false, origin: 'slot', extra: [{ start: 0, end: slot.c.end }] });
+      const gain = (c: ScoredCandidate): number => w.target * c.target + w.meaning * c.meaning - w.risk * c.risk + w.keep * c.keep;
+      if (top && top !== best && ((slot.scaffold && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
+    }
   }
   // A template's question slot often follows a lead-in inside the same sentence ("If you understand,
   // answer my first question: …", "Prompt: …"): once the scaffold around it is gone, the lead-in is left
