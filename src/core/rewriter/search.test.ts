@@ -179,6 +179,7 @@ describe("a template's question-slot lead-in", () => {
   for (const [leadIn, request] of [
     ['If you understand, answer my first question:', 'What is the capital of Australia?'],
     ['My first request is:', 'Suggest three names for a bakery in Lisbon.'],
+    ['The first inquiry to the Guide of the Galaxy is:', 'Which planets in our solar system have rings?'],
   ] as const) {
     it(`is removed with the scaffold before it: "${leadIn}"`, async () => {
       // The span head flags the scaffold sentences but not the lead-in (what the shipped analyzer

@@ -112,10 +112,11 @@ const LAST_LINE_PRIOR = 0.15;
 /**
  * The lead-in of a template's question slot, as a whole clause ending in a colon: "Question:",
  * "Prompt:", "My first request is:", "Now, answer my first question:", "Please start by answering my
- * first question:". Only ever offered for removal when scaffolding before it was removed.
+ * first question:", "The first inquiry to the Guide is:". Only ever offered for removal when scaffolding
+ * before it was removed.
  */
 const LEAD_IN =
-  /^(?:[^:]{0,80}?\b(?:answer(?:ing)?|respond(?:ing)? to|reply(?:ing)? to|address(?:ing)?)\s+)?(?:(?:my|the|this|your|our)\s+)?(?:(?:first|next|following|actual|real|initial|1st)\s+)?(?:question|prompt|query|request|inquiry|input|q)(?:\s+(?:is|goes|follows))?\s*:$/iu;
+  /^(?:[^:]{0,80}?\b(?:answer(?:ing)?|respond(?:ing)? to|reply(?:ing)? to|address(?:ing)?)\s+)?(?:(?:my|the|this|your|our)\s+)?(?:(?:first|next|following|actual|real|initial|1st)\s+)?(?:question|prompt|query|request|inquiry|input|q)(?:(?:\s+[^\s:]+){0,6}?\s+(?:is|goes|follows))?\s*:$/iu;
 
 /**
  * A clause that names a template's question slot, whatever comes before it in the clause: "If you
