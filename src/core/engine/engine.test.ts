@@ -14,6 +14,23 @@ import type { Analyzer, AnalyzerOutput } from './types';
 
 const engine = () => createEngineFromParts({ vault: createMemoryVault() });
 
+/** A stand-in analyzer: `spansOf(original text)` are its spans, `probs` its text-level probabilities. */
+const fixedAnalyzer = (spansOf: (text: string) => AnalyzerOutput['spans'], probs: Record<string, number>): Analyzer => {
+  const embedding = (): Float32Array => new Float32Array(384).fill(1 / Math.sqrt(384));
+  return {
+    name: 'scripted',
+    version: 'test',
+    async analyze(inputs) {
+      return inputs.map((n): AnalyzerOutput => ({ spans: spansOf(n.original), probs: { ...probs }, embedding: embedding() }));
+    },
+    async embed(texts) {
+      return texts.map(embedding);
+    },
+    thresholds: () => ({ categories: { jailbreak: 0.5, injection: 0.5, harmful: 0.5 }, spans: {} }),
+    async dispose() {},
+  };
+};
+
 describe('engine: verdicts and cleaned text', () => {
   it.each([
     'How do I kill a zombie process on Linux without rebooting?',
@@ -147,22 +164,14 @@ describe('engine: attacks with nothing else in them', () => {
 
 describe('engine: attack spans follow the text-level decision', () => {
   /** An analyzer that marks "Be honest with me." as jailbreak scaffolding at the given text-level probability. */
-  const scripted = (pJailbreak: number): Analyzer => ({
-    name: 'scripted',
-    version: 'test',
-    async analyze(inputs) {
-      return inputs.map((n): AnalyzerOutput => {
-        const start = n.original.indexOf('Be honest with me.');
-        const spans: AnalyzerOutput['spans'] = start >= 0 ? [{ kind: 'jailbreak_scaffold', category: 'jailbreak', start, end: start + 18, score: 0.7 }] : [];
-        return { spans, probs: { jailbreak: pJailbreak, injection: 0.01, harmful: 0.01 }, embedding: new Float32Array(384).fill(1 / Math.sqrt(384)) };
-      });
-    },
-    async embed(texts) {
-      return texts.map(() => new Float32Array(384).fill(1 / Math.sqrt(384)));
-    },
-    thresholds: () => ({ categories: { jailbreak: 0.5, injection: 0.5, harmful: 0.5 }, spans: {} }),
-    async dispose() {},
-  });
+  const scripted = (pJailbreak: number): Analyzer =>
+    fixedAnalyzer(
+      (text) => {
+        const start = text.indexOf('Be honest with me.');
+        return start >= 0 ? [{ kind: 'jailbreak_scaffold', category: 'jailbreak', start, end: start + 18, score: 0.7 }] : [];
+      },
+      { jailbreak: pJailbreak, injection: 0.01, harmful: 0.01 },
+    );
   const text = 'Be honest with me. Is my business plan for a bakery realistic?';
 
   it('leaves a benign prompt untouched when only the span head fires', async () => {
@@ -204,23 +213,14 @@ describe('text with punctuation sprinkled inside its words', () => {
 
 describe('engine: the model marks an identifier a detector already typed', () => {
   /** An analyzer that marks `piece` as "other personal data", as the byte-level model does (coarse edges). */
-  const marking = (piece: string): Analyzer => ({
-    name: 'scripted',
-    version: 'test',
-    async analyze(inputs) {
-      return inputs.map((n): AnalyzerOutput => {
-        const start = n.original.indexOf(piece);
-        const spans: AnalyzerOutput['spans'] =
-          start >= 0 ? [{ kind: 'other_pii', category: 'pii', start, end: start + piece.length, score: 0.99, placeholderType: 'PII' }] : [];
-        return { spans, probs: { jailbreak: 0.01, injection: 0.01, harmful: 0.01 }, embedding: new Float32Array(384).fill(1 / Math.sqrt(384)) };
-      });
-    },
-    async embed(texts) {
-      return texts.map(() => new Float32Array(384).fill(1 / Math.sqrt(384)));
-    },
-    thresholds: () => ({ categories: { jailbreak: 0.5, injection: 0.5, harmful: 0.5 }, spans: {} }),
-    async dispose() {},
-  });
+  const marking = (piece: string): Analyzer =>
+    fixedAnalyzer(
+      (text) => {
+        const start = text.indexOf(piece);
+        return start >= 0 ? [{ kind: 'other_pii', category: 'pii', start, end: start + piece.length, score: 0.99, placeholderType: 'PII' }] : [];
+      },
+      { jailbreak: 0.01, injection: 0.01, harmful: 0.01 },
+    );
 
   it('keeps the typed placeholder and every word around it', async () => {
     const r = await createEngineFromParts({ vault: createMemoryVault(), analyzer: marking('is 123-45-6789') }).sanitize('My SSN is 123-45-6789');
