@@ -18,7 +18,7 @@ import { applyEdits, restorePlaceholders } from '../redact';
 import { renumberPlaceholders, type Vault } from '../vault';
 import { refinePiiSpans } from './refine-spans';
 import { clamp01, cosine01, deterministicRisk, wordsKept } from './scores';
-import type { Analyzer, AnalyzerOutput, Detection, Engine, EngineInfo, NormalizedText, RestoreResult, Rewriter, SanitizeOptions } from './types';
+import type { Analyzer, AnalyzerOutput, Detection, Engine, EngineInfo, NormalizedText, RestoreResult, Rewriter, RewriteInput, SanitizeOptions } from './types';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -180,7 +180,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       // All drafts are rewritten at once: the rewriter merges their model calls into shared batches.
       const outs = await Promise.all(
         toRewrite.map((d) =>
-          rewriter.rewrite({ normalized: d.item.n, edits: rewriterEdits(d), analysis: d.analysis, thresholds }),
+          rewriter.rewrite({ normalized: d.item.n, edits: rewriterEdits(d), analysis: d.analysis, thresholds, ...unlocalisedOf(d) }),
         ),
       );
       for (const [i, d] of toRewrite.entries()) {
@@ -466,6 +466,14 @@ export function createEngineFromParts(parts: EngineParts): Engine {
   }
 
   /** The engine's edits as the rewriter takes them: absorbed redactions are redactions again. */
+  /** The strongest attack the draft blocks without a span to remove (`jailbreak_unlocalised`, `injection_unlocalised`). */
+  function unlocalisedOf(d: Draft): Pick<RewriteInput, 'unlocalised'> {
+    const u = d.findings
+      .filter((f) => (f.category === 'jailbreak' || f.category === 'injection') && f.kind === `${f.category}_unlocalised`)
+      .sort((a, b) => b.score - a.score)[0];
+    return u ? { unlocalised: { category: u.category as 'jailbreak' | 'injection', score: u.score } } : {};
+  }
+
   function rewriterEdits(d: Draft): Finding[] {
     return d.findings.flatMap((f) => {
       if (f.action !== 'redact' && f.action !== 'remove') return [];

@@ -96,6 +96,11 @@ export type RewriteInput = {
   thresholds?: { categories: Record<string, number> };
   /** Terms the policy asks to soften: generalised to a WordNet hypernym when possible. */
   soften?: string[];
+  /**
+   * An attack the engine's text-level scores see but its spans do not locate: the category and its
+   * score. When the score is high, the rewriter's segmenter may locate the scaffolding instead.
+   */
+  unlocalised?: { category: 'jailbreak' | 'injection'; score: number };
 };
 
 export type RewriteOutput = {
