@@ -29,7 +29,7 @@ export { ibanDetector, findIbans, ibanChecksumValid, IBAN_LENGTHS } from './iban
 export { findIdNumbers, idNumberDetector } from './id-number';
 export { ipDetector, findIps } from './ip';
 export { KIND_PRIORITY, mergeDetections } from './merge';
-export { findPersonNames, nameMentions, personDetector } from './person';
+export { figureNameInQuestion, findPersonNames, nameMentions, personDetector } from './person';
 export { DEFAULT_PHONE_COUNTRIES, findPhones, phoneDetector } from './phone';
 export { findSecrets, isHighEntropyToken, KEY_RULES, secretDetector } from './secrets';
 export { findSsns, isValidSsn, ssnDetector } from './ssn';

@@ -174,6 +174,15 @@ function figureQuestionAt(text: string, index: number): boolean {
   return asksAboutAFigure(text) && aboutPublicFigure(text, index);
 }
 
+/**
+ * Whether the full name (two words or more) at [start, end) is asked about in a question about a public or
+ * fictional figure ({@link asksAboutAFigure}): the rule the detectors apply, for a text read again after a
+ * scaffold around the question was removed.
+ */
+export function figureNameInQuestion(text: string, start: number, end: number): boolean {
+  return (text.slice(start, end).match(/[\p{L}'’-]+/gu) ?? []).length >= 2 && figureQuestionAt(text, start);
+}
+
 /** Sentence openings and framings of general-knowledge questions, role-play and fiction. */
 const QUESTION_START =
   /^(?:(?:(?:can|could|would|will) you |please )+)?(?:when|who|what|where|why|how|which|did|does|was|were|is|are|tell me about|describe|explain|compare|summari[sz]e|write (?:a|an) (?:poem|story|essay|song|limerick)|draw|paint|sketch|wann|wer|was|wo|warum|wie(?:viele?)?|welche[rs]?|quand|qui|que|quoi|où|pourquoi|comment|quel(?:le)?s?|cu[aá]ndo|qui[eé]n|qu[eé]|c[oó]mo|d[oó]nde|por qu[eé]|cu[aá]l|quando|chi|che cosa|dove|perch[eé]|quale)(?![\p{L}])/iu;

@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Finding, PolicyName, SanitizeResult } from '../../shared/result';
-import { detectDeterministic, nameMentions } from '../detect';
+import { detectDeterministic, figureNameInQuestion, nameMentions } from '../detect';
 import { createHeuristicDetector } from '../heuristics';
 import type { HistoryRepository } from '../history';
 import type { LexicalScorer } from '../lexical';
@@ -193,8 +193,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
           ...d.findings.filter((f) => f.action === 'block').map((f) => ({ ...f, action: 'flag' as const, replacement: null })),
           ...d.findings.filter((f) => f.action === 'flag'),
         ];
-        d.cleaned = out.cleaned;
-        d.verdict = out.cleaned === d.item.text ? 'pass' : 'cleaned';
+        d.cleaned = figureNamesPutBack(out.cleaned, d.findings);
+        d.verdict = d.cleaned === d.item.text ? 'pass' : 'cleaned';
         if (d.verdict === 'pass') {
           // Nothing could be located to remove at any threshold and the text goes out as it came: the
           // attack the text-level scores suspected is not claimed (a benign "please ignore the typos …"
@@ -212,7 +212,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
         }
         d.semantic = out.semantic;
         d.riskAfter = out.riskAfter;
-        d.after = out.analysisAfter ?? null;
+        // The rewriter's analysis read its own text: a name put back since means reading it again.
+        d.after = d.cleaned === out.cleaned ? (out.analysisAfter ?? null) : null;
       }
     }
 
@@ -572,6 +573,29 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     },
   };
   return engine;
+}
+
+/**
+ * The names a rewritten request asks about as public or fictional figures, put back ("Who did Bradley
+ * Cooper play in A Star Is Born?" inside a jailbreak scaffold): the name rule read the whole wrapped text,
+ * where the question was not a short one; it reads what is sent now. Their findings become flags.
+ */
+function figureNamesPutBack(cleaned: string, findings: Finding[]): string {
+  const redacted = findings.filter((f) => f.action === 'redact' && f.replacement);
+  const names = redacted.filter((f) => f.kind === 'person_name');
+  if (names.length === 0) return cleaned;
+  // The text as sent with every value put back: what the rule reads (a placeholder's digits are no data).
+  let plain = cleaned;
+  for (const f of redacted) plain = plain.split(f.replacement!).join(f.text);
+  let out = cleaned;
+  for (const f of names) {
+    const at = plain.indexOf(f.text);
+    if (at < 0 || !figureNameInQuestion(plain, at, at + f.text.length)) continue;
+    out = out.split(f.replacement!).join(f.text);
+    f.action = 'flag';
+    f.replacement = null;
+  }
+  return out;
 }
 
 /** Whether the analyzer or the lexical head passes its own threshold for `cat`. */
