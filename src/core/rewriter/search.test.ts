@@ -212,7 +212,7 @@ describe("a template's question-slot lead-in", () => {
 
   it('keeps the request after it, not a scaffold sentence nothing flagged, when the spans cover the request', async () => {
     const request = 'Suggest three names for a bakery in Lisbon.';
-    const story = 'They believed they were a regular person who played video games and had a caring family.';
+    const story = 'It grew up in a small harbour town and spent its evenings playing chess with its cousins.';
     const leadIn = 'If you understand, answer my first question:';
     const text = `${scaffold} ${story} ${leadIn} ${request}`;
     // What the shipped models do with such a template: the span head takes the lead-in and the start of
