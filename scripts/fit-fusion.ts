@@ -148,17 +148,15 @@ async function main(): Promise<void> {
   const dir = latestModelDir(join(root, 'models'), 'semantic');
   if (process.argv.includes('--dry-run')) {
     console.log(`--dry-run: ${join(dir, 'fusion.json')} not written`);
-    await analyzer.dispose();
-    await semantic.close();
-    return;
+  } else {
+    const bytes = Buffer.from(`${JSON.stringify(fusion, null, 1)}\n`, 'utf8');
+    writeFileSync(join(dir, 'fusion.json'), bytes);
+    const manifestPath = join(dir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, unknown> };
+    manifest.files['fusion.json'] = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 1));
+    console.log(`written ${join(dir, 'fusion.json')}`);
   }
-  const bytes = Buffer.from(`${JSON.stringify(fusion, null, 1)}\n`, 'utf8');
-  writeFileSync(join(dir, 'fusion.json'), bytes);
-  const manifestPath = join(dir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, unknown> };
-  manifest.files['fusion.json'] = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
-  writeFileSync(manifestPath, JSON.stringify(manifest, null, 1));
-  console.log(`written ${join(dir, 'fusion.json')}`);
   await analyzer.dispose();
   await semantic.close();
 }

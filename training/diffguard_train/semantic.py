@@ -45,6 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .lexical import new_version_dir
 from .text import normalize_model_input
 from .thresholds import POLICY_FPR, harmful_threshold, lookalike_mask
 
@@ -579,7 +580,6 @@ def cmd_export(args):
     res = json.loads((run / "result.json").read_text())
     h = np.load(run / "head.npz")
     params = [h["W1"], h["b1"], h["w2"], h["b2"]]
-    from .lexical import new_version_dir
     out = new_version_dir("semantic", args.version)
     version = out.name
     blob = b"".join(p.astype("<f4").tobytes() for p in params)

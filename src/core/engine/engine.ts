@@ -466,7 +466,6 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     return draft;
   }
 
-  /** The engine's edits as the rewriter takes them: absorbed redactions are redactions again. */
   /** The strongest attack the draft blocks without a span to remove (`jailbreak_unlocalised`, `injection_unlocalised`). */
   function unlocalisedOf(d: Draft): Pick<RewriteInput, 'unlocalised'> {
     const u = d.findings
@@ -475,6 +474,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     return u ? { unlocalised: { category: u.category as 'jailbreak' | 'injection', score: u.score } } : {};
   }
 
+  /** The engine's edits as the rewriter takes them: absorbed redactions are redactions again. */
   function rewriterEdits(d: Draft): Finding[] {
     return d.findings.flatMap((f) => {
       if (f.action !== 'redact' && f.action !== 'remove') return [];

@@ -204,7 +204,8 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // Balanced agreement: the share of the scaffold mass (length × p) removed and the share of the
   // request mass (length × (1 − p)) kept, averaged, each clause counted by the share of it removed; a plain length-weighted accuracy would let a long
   // scaffold drown the one short clause that is the request.
-  const massOf = (w: (p: number) => number): number => (seg ? seg.clauses.reduce((a, r, i) => a + (r.end - r.start) * w(seg.p[i]!), 0) : 0);
+  const massOf = (w: (p: number) => number, from = 0): number =>
+    seg ? seg.clauses.reduce((a, r, i) => a + (r.start >= from ? (r.end - r.start) * w(seg.p[i]!) : 0), 0) : 0;
   const scaffoldMass = massOf((p) => p);
   const requestMass = massOf((p) => 1 - p);
   const agreement = (removals: readonly Range[]): number => {
@@ -338,6 +339,11 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
       return sc;
     });
   }
+  /**
+   * A lead-in cut judged by the model terms and what is kept only: a cut at a clause boundary is neither
+   * debris (the fragment penalty) nor a loss of the last line (its prior), which are sentence-level ideas.
+   */
+  const gain = (c: ScoredCandidate): number => w.target * c.target + w.meaning * c.meaning - w.risk * c.risk + w.keep * c.keep;
   /** One more candidate after the search, read even when the budget is spent (or found among those read). */
   async function scoreOne(p: Proposal): Promise<ScoredCandidate | undefined> {
     return seen.get(buildCandidate(text, input.fixed, proposalsToRanges(p)).text) ?? (await scoreAll([p], true))[0];
@@ -392,18 +398,11 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     // What follows must read as a request to the segmenter (its clauses' scaffold mass under half), not
     // as more of the template ("… the question: [ANSWER IN GREEK] …") or an injected instruction.
     const after = (from: number): number => {
-      let mass = 0;
-      let len = 0;
-      seg.clauses.forEach((c, i) => {
-        if (c.start < from) return;
-        mass += (c.end - c.start) * seg.p[i]!;
-        len += c.end - c.start;
-      });
-      return len > 0 ? mass / len : 1;
+      const len = massOf(() => 1, from);
+      return len > 0 ? massOf((p) => p, from) / len : 1;
     };
     if (slot && after(slot.c.end) < 0.5) {
       const top = await scoreOne({ units: new Set(), raw: false, origin: 'slot', extra: [{ start: 0, end: slot.c.end }] });
-      const gain = (c: ScoredCandidate): number => w.target * c.target + w.meaning * c.meaning - w.risk * c.risk + w.keep * c.keep;
       if (top && top !== best && ((slot.scaffold && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
     }
   }
@@ -440,9 +439,6 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
       };
       // One short candidate (what is left, minus the lead-in): read even when the budget is spent.
       const top = await scoreOne(p);
-      // Judged by the model terms and what is kept only: a cut at a clause boundary is neither debris
-      // (the fragment penalty) nor a loss of the last line (its prior), which are sentence-level ideas.
-      const gain = (c: ScoredCandidate): number => w.target * c.target + w.meaning * c.meaning - w.risk * c.risk + w.keep * c.keep;
       // A lead-in that both the segmenter and the lead-in pattern recognise goes unless the rest reads riskier.
       const sure = leadIns.every((l) => l.scaffold && l.pattern);
       if (top && top !== best && ((sure && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
