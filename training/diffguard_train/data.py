@@ -109,11 +109,12 @@ def sentences(text):
 
 class Builder:
     def __init__(self, D: Path, seed: int, refit_share: float = 0.0, reframe: bool = True, contrast: bool = False,
-                 drop_sources: frozenset[str] = frozenset()):
+                 drop_sources: frozenset[str] = frozenset(), triggers: bool = False):
         self.D = D
         self.drop_sources = drop_sources
         self.reframe = reframe
         self.contrast = contrast
+        self.triggers = triggers
         self.refit_share = refit_share
         self.seed = seed
         self.rng = random.Random(seed)
@@ -231,6 +232,19 @@ class Builder:
                     continue
                 cats = set() if kind == "benign_hard" else {"harmful", "harmful:" + sub}
                 added.append(ex(t, [], cats, {"source": "contrast", "family": "contrast:" + kind}, kind))
+        # trigger-word look-alikes (synth.trigger_requests): benign requests using injection trigger words about
+        # ordinary things, and direct injections built from the same verbs; training only, own random stream
+        if split == "train" and self.triggers:
+            Rt = random.Random(f"triggers-{self.seed}")
+            for t, kind in Y.trigger_requests(Rt):
+                if self.excluded(t):
+                    continue
+                if kind == "injection":
+                    added.append(ex(t, [{"start": 0, "end": len(t), "label": "injection"}], {"injection"},
+                                    {"source": "trigger_synth", "family": "trigger:injection"}, "inj_direct_synth",
+                                    cat_mask="no_subcats"))
+                else:
+                    added.append(ex(t, [], set(), {"source": "trigger_synth", "family": "trigger:benign"}, kind))
         # homonyms (hand-written benign look-alikes): train only; a held-out half goes to val
         for i, t in enumerate(Y.HOMONYMS):
             if (i % 4 == 0) == (split == "val"):
@@ -461,12 +475,15 @@ def main(argv=None):
     ap.add_argument("--contrast", action="store_true",
                     help="add the synthetic look-alike / harmful-twin pairs (synth.contrast_requests; measured, not in "
                          "the shipped heads' data: training/README.md)")
+    ap.add_argument("--triggers", action="store_true",
+                    help="add the synthetic trigger-word look-alikes and their injection twins (synth.trigger_requests; "
+                         "the lexical head 2026.11.27-2 was trained with them: training/README.md)")
     args = ap.parse_args(argv)
     t0 = time.time()
     D = Path(args.data)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    b = Builder(D, args.seed, args.refit_share, reframe=not args.no_reframe, contrast=args.contrast,
+    b = Builder(D, args.seed, args.refit_share, reframe=not args.no_reframe, contrast=args.contrast, triggers=args.triggers,
                 drop_sources=frozenset(args.drop_source) | (frozenset() if args.wildguard_harmful else
                                                             frozenset({"wildguardtest_harmful"})))
     raw = b.load()
@@ -490,6 +507,9 @@ def main(argv=None):
     folders = sorted({p.name for p in D.iterdir() if p.is_dir()})
     manifest = {
         "data_dir": str(D), "seed": args.seed, "built_seconds": round(time.time() - t0, 1),
+        "options": {"refit_share": args.refit_share, "reframe": not args.no_reframe, "contrast": args.contrast,
+                    "triggers": args.triggers, "wildguard_harmful": args.wildguard_harmful,
+                    "drop_source": sorted(args.drop_source)},
         "source_folders": {f: S.SOURCE_LICENCES.get(f, "see folder LICENSE") for f in folders},
         "raw_records_by_source": {k[4:]: v for k, v in b.stats.items() if k.startswith("raw:")},
         "excluded_by_holdout": b.stats["excluded_by_holdout"] + b.stats["excluded_by_holdout_composed"],

@@ -243,6 +243,20 @@ def train_model(feats, Y, epochs=5, lr=0.01, l2=1e-6, batch=256, seed=0):
     return emb.weight.detach().numpy().T.copy().astype(np.float32), bias.detach().numpy().astype(np.float32)
 
 
+def keep_harmful(W: np.ndarray, bias: np.ndarray, model_dir: Path) -> None:
+    """Replace the harmful row of W and its bias with those of an exported lexical head (in place). The three
+    categories are separate logistic regressions on the same features, so a retrain for jailbreak/injection
+    can leave the harmful scores (and everything fitted on them: the harm fusion) exactly as they were."""
+    m = json.loads((model_dir / "manifest.json").read_text())
+    if m["categories"] != LEX_CATS or m["buckets"] != BUCKETS:
+        raise SystemExit(f"{model_dir}: categories or buckets differ from this head's")
+    blob = np.frombuffer((model_dir / "weights.bin").read_bytes(), dtype="<f4")
+    k = LEX_CATS.index("harmful")
+    W[k] = blob[k * BUCKETS:(k + 1) * BUCKETS]
+    bias[k] = blob[len(LEX_CATS) * BUCKETS + k]
+    print(f"harmful weights kept from {model_dir}", flush=True)
+
+
 def capped_val(rows, cap=500):
     groups = collections.defaultdict(list)
     for e in rows:
@@ -268,6 +282,8 @@ def cmd_train(args):
     Ytr, Yva = labels(train), labels(val)
     print(f"featurised in {time.time() - t0:.0f} s; mean buckets/text {np.mean([len(f) for f in Ftr]):.0f}", flush=True)
     W, bias = train_model(Ftr, Ytr, epochs=args.epochs, lr=args.lr, l2=args.l2, seed=args.seed)
+    if args.harmful_from:
+        keep_harmful(W, bias, Path(args.harmful_from))
     Z = logits(W, bias, Fva)
     calib = np.array([h01(e["text"] + "#c") < 0.5 for e in val])
     rep = ~calib
@@ -323,8 +339,11 @@ def cmd_train(args):
              keys=np.array([e["text"] for e in np.array(val, dtype=object)[rep]], dtype=object),
              sources=np.array([e["source"] for e in np.array(val, dtype=object)[rep]], dtype=object))
     cfg = {"epochs": args.epochs, "lr": args.lr, "l2": args.l2, "seed": args.seed, "cap": args.cap,
+           "harmful_from": args.harmful_from and Path(args.harmful_from).name,
            "n_train": len(train), "n_val_capped": len(val), "train_seconds": round(time.time() - t0, 1),
            "data_manifest_sha256": hashlib.sha256((data / "manifest.json").read_bytes()).hexdigest()
+           if (data / "manifest.json").exists() else None,
+           "data_options": json.loads((data / "manifest.json").read_text()).get("options")
            if (data / "manifest.json").exists() else None}
     (out / "result.json").write_text(json.dumps({"config": cfg, "calibration": cal, "thresholds": thresholds,
                                                  "metrics": metrics}, indent=1))
@@ -431,6 +450,8 @@ def main(argv=None):
     t.add_argument("--l2", type=float, default=1e-6)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--cap", type=int, default=500)
+    t.add_argument("--harmful-from", default=None, metavar="MODEL_DIR",
+                   help="keep the harmful weights of this exported head (models/lexical/<version>) unchanged")
     e = sub.add_parser("export")
     e.add_argument("--run", default=str(REPO / "training/runs/lexical"))
     e.add_argument("--version", default=None)

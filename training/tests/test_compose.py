@@ -1,5 +1,6 @@
 """Span labels stay aligned through composition, obfuscation and byte encoding."""
 import random
+import re
 import sys
 import unittest
 from pathlib import Path
@@ -129,6 +130,25 @@ class ContrastTest(unittest.TestCase):
             b = {tuple(frame(t)) for t in benign if f" {verb} " in f" {t.lower()} "}
             h = {tuple(frame(t)) for t, _ in harmful if f" {verb} " in f" {t.lower()} "}
             self.assertTrue(b and h and b & h, verb)
+
+
+class TriggerTest(unittest.TestCase):
+    """Benign requests using injection trigger words, and injections built from the same verbs."""
+
+    def test_both_sides_share_verbs(self):
+        rows = Y.trigger_requests(random.Random(3))
+        self.assertEqual(rows, Y.trigger_requests(random.Random(3)))  # deterministic for a seed
+        benign = [t for t, k in rows if k == "benign_hard"]
+        attacks = [t for t, k in rows if k == "injection"]
+        self.assertGreater(len(benign), 200)
+        self.assertGreater(len(attacks), 50)
+        self.assertFalse(set(benign) & set(attacks))
+        for verb in ("ignore", "override", "reveal"):
+            self.assertTrue(any(verb in t.lower() for t in benign) and any(verb in t.lower() for t in attacks), verb)
+        # the attacks aim at the assistant's own instructions; the look-alikes never do
+        self.assertTrue(all(re.search(r"\b(your|yourself|you were|the developers|its developers|everything above)\b", t, re.I) for t in attacks))
+        self.assertFalse(any(re.search(r"\byour (previous |prior |original |system )?(instructions|guidelines|rules|system prompt)\b", t, re.I)
+                             for t in benign))
 
 
 class WildGuardLoaderTest(unittest.TestCase):

@@ -44,3 +44,20 @@ class LexicalTest(unittest.TestCase):
     def test_auroc(self):
         assert auroc([2, 3], [0, 1]) == 1.0
         assert auroc([0], [0]) == 0.5
+
+    def test_keep_harmful_copies_only_the_harmful_row(self):
+        import json
+        import tempfile
+        from diffguard_train.lexical import LEX_CATS, keep_harmful
+        rng = np.random.default_rng(1)
+        old_W = rng.normal(size=(3, BUCKETS)).astype(np.float32)
+        old_b = np.array([0.5, -1.0, 2.0], dtype=np.float32)
+        with tempfile.TemporaryDirectory() as d:
+            (Path(d) / "weights.bin").write_bytes(old_W.astype("<f4").tobytes() + old_b.astype("<f4").tobytes())
+            (Path(d) / "manifest.json").write_text(json.dumps({"categories": LEX_CATS, "buckets": BUCKETS}))
+            W, b = np.zeros((3, BUCKETS), np.float32), np.zeros(3, np.float32)
+            keep_harmful(W, b, Path(d))
+        k = LEX_CATS.index("harmful")
+        assert np.array_equal(W[k], old_W[k]) and b[k] == old_b[k]
+        others = [i for i in range(3) if i != k]
+        assert not W[others].any() and not b[others].any()
