@@ -1,5 +1,5 @@
 #!/bin/sh
-# The semantic harm head end to end (about 5 minutes on the 2-core CPU machine):
+# The semantic harm head and the attack head end to end (about 8 minutes on the 2-core CPU machine):
 # tokenise (Python) -> embed with the int8 encoder, one text per run as at run time (onnxruntime-node)
 # -> train the MLP head, calibrate, fit thresholds (Python) -> export models/semantic/<version>/.
 # Then `npm run build && npm run train:fusion` fits the fusion for the new version.
@@ -19,3 +19,6 @@ for split in val train; do
 done
 "$ROOT/training/py" -m diffguard_train.semantic train --run "$RUN" ${DATA:+--data "$DATA"}
 "$ROOT/training/py" -m diffguard_train.semantic export --run "$RUN" --encoder "$ENC" ${VERSION:+--version "$VERSION"}
+# the attack head (P(jailbreak), P(injection)) on the same embeddings, written into the folder just exported
+"$ROOT/training/py" -m diffguard_train.attack_head train --run "$RUN" ${DATA:+--data "$DATA"}
+"$ROOT/training/py" -m diffguard_train.attack_head export --run "$RUN"

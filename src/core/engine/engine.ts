@@ -11,7 +11,7 @@ import { detectDeterministic, figureNameInQuestion, nameMentions } from '../dete
 import { createHeuristicDetector } from '../heuristics';
 import type { HistoryRepository } from '../history';
 import type { LexicalScorer } from '../lexical';
-import { fusedHarm, SEMANTIC_CLIP, semanticCouldMatter, type HarmFusion, type SemanticScorer } from '../semantic';
+import { fusedHarm, SEMANTIC_CLIP, semanticCouldMatter, type AttackProbs, type HarmFusion, type SemanticScorer } from '../semantic';
 import { normalize, WHOLE_TEXT_ENCODINGS } from '../normalize';
 import { actionFor, presetOf, resolvePolicy, type Policy } from '../policy/policy';
 import { applyEdits, restorePlaceholders } from '../redact';
@@ -166,7 +166,10 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const attackSeen = live.map((_, k) => fusion !== null && attackHit(analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds));
     const couldMatter = live.map((_, k) => !fusion || semanticCouldMatter(fusion, preset, analyses[k]?.probs.harmful ?? 0, lex[k]?.harmful ?? 0));
     const needed = live.map((_, k) => !attackSeen[k] && couldMatter[k]!);
-    const semHarm = semantic ? await semanticHarm(semantic, live.map((it) => it.n), needed) : null;
+    // The attack head reads a text the other two heads suspect a little but do not flag (it is a third
+    // vote); a text they flag it reads only if the rewriter finds nothing to remove (below).
+    const attackAsked = live.map((_, k) => !!semantic?.hasAttackHead && attackDoubt(analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds));
+    const semHarm = semantic ? await semanticVotes(semantic, live.map((it) => it.n), needed, attackAsked) : null;
     const drafts = live.map((item, k) => decide(item, analyses[k] ?? null, lex[k] ?? null, semHarm ? semHarm[k]! : NO_VOTE, policy, thresholds));
 
     // Rewrite: the guided edit search replaces the naive span removal for drafts with an attack in
@@ -183,9 +186,19 @@ export function createEngineFromParts(parts: EngineParts): Engine {
           rewriter.rewrite({ normalized: d.item.n, edits: rewriterEdits(d), analysis: d.analysis, thresholds, ...unlocalisedOf(d) }),
         ),
       );
+      // A prompt blocked for an attack nothing locates, that the rewriter would send unchanged: the
+      // attack head judges it (one encoder run per view), and where it agrees the block stands.
+      const unlocated = toRewrite.flatMap((d, i) =>
+        semantic?.hasAttackHead && d.attackVote === null && d.verdict === 'blocked' && outs[i]!.verdict !== 'blocked' && outs[i]!.cleaned === d.item.text ? [d] : [],
+      );
+      if (semantic && unlocated.length > 0) {
+        const votes = await semanticVotes(semantic, unlocated.map((d) => d.item.n), [], unlocated.map(() => true));
+        unlocated.forEach((d, j) => (d.attackVote = votes[j]!.attack));
+      }
       for (const [i, d] of toRewrite.entries()) {
         const out = outs[i]!;
         if (out.verdict === 'blocked' || out.cleaned.trim() === '') continue; // keep the engine's decision
+        if (d.verdict === 'blocked' && out.cleaned === d.item.text && attackVoteHit(d.attackVote, thresholds)) continue;
         const isRawAttack = (f: Finding) => (f.category === 'jailbreak' || f.category === 'injection') && f.kind !== 'rewrite_removal';
         d.findings = [
           // The analyzer's raw attack spans and the engine's blocks are reported; the rewriter's removals carry the edit.
@@ -220,7 +233,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     // An attack text that goes out unchanged after all: the semantic head judges it now, as it would have at first.
     if (semantic && fusion) {
       const late = drafts.flatMap((d, k) => (attackSeen[k] && d.verdict === 'pass' ? [k] : []));
-      const votes = late.length ? await semanticHarm(semantic, late.map((k) => live[k]!.n), late.map((k) => couldMatter[k]!)) : [];
+      const votes = late.length ? await semanticVotes(semantic, late.map((k) => live[k]!.n), late.map((k) => couldMatter[k]!)) : [];
       late.forEach((k, j) => {
         const d = drafts[k]!;
         const fused = fusedScore(votes[j]!, d.analysis?.probs.harmful ?? 0, lex[k]?.harmful ?? 0, thresholds);
@@ -243,7 +256,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       const lexAfter = changed.map((_, i) => (lexical ? lexical.score(cleanedN[i]!.text) : null));
       // As on the input: the encoder runs only where its vote could change the verdict on the cleaned text.
       const semNeeded = changed.map((d, i) => !fusion || semanticCouldMatter(fusion, preset, d.after!.probs.harmful ?? 0, lexAfter[i]?.harmful ?? 0));
-      const semAfter = semantic ? await semanticHarm(semantic, cleanedN, semNeeded) : null;
+      const semAfter = semantic ? await semanticVotes(semantic, cleanedN, semNeeded) : null;
       changed.forEach((d, i) => verify(d, d.after!, cleanedN[i]!, lexAfter[i] ?? null, semAfter ? semAfter[i]! : NO_VOTE, thresholds));
     }
 
@@ -282,6 +295,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
      * removed (the harm may have come from the scaffolding); null otherwise.
      */
     harmDeferred: number | null;
+    /** The attack head's P(jailbreak), P(injection) of the input, when it read it. */
+    attackVote: AttackProbs | null;
   };
 
   function decide(
@@ -299,7 +314,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     // A category counts when the analyzer OR the lexical head (OR, for harmful, the semantic head)
     // passes its own threshold (each was fitted on validation for the same preset); its score is the
     // strongest of them.
-    const sem = (cat: string): number | null => (cat === 'harmful' ? semVote.p : null);
+    const sem = (cat: string): number | null => (cat === 'harmful' ? semVote.p : cat === 'jailbreak' || cat === 'injection' ? (semVote.attack?.[cat] ?? null) : null);
     // Fused: one score and one threshold for harmful, from all three heads.
     const fused = fusedScore(semVote, probs.harmful ?? 0, lex?.harmful ?? 0, thresholds);
     const hit = (cat: string): boolean =>
@@ -387,6 +402,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       semantic: 1,
       absorbed: new Map(),
       harmDeferred: harmHit && hasRemovable && actionFor(policy, 'harmful', 'harmful_request') === 'block' ? harmful : null,
+      attackVote: semVote.attack,
     };
 
     if (harmHit) addHarmCategories(categories, probs, thresholds.categories.harmful ?? 0.5);
@@ -603,26 +619,48 @@ function headsHit(cat: string, probs: Record<string, number>, lex: Record<string
   return (probs[cat] ?? 0) >= (thresholds.categories[cat] ?? 0.5) || (lex !== null && cat in lex && lex[cat]! >= (thresholds.lexical[cat] ?? 1.01));
 }
 
+/** An attack score of the analyzer or the lexical head at least this high lets the attack head read the text. */
+const ATTACK_DOUBT = 0.1;
+
+/** Whether the analyzer or the lexical head suspects an attack ({@link ATTACK_DOUBT}) without flagging one. */
+function attackDoubt(probs: Record<string, number>, lex: Record<string, number> | null, thresholds: Thresholds): boolean {
+  if (attackHit(probs, lex, thresholds)) return false;
+  return Math.max(probs.jailbreak ?? 0, probs.injection ?? 0, lex?.jailbreak ?? 0, lex?.injection ?? 0) >= ATTACK_DOUBT;
+}
+
+/** Whether the attack head's vote passes its threshold for jailbreak or injection. */
+function attackVoteHit(vote: AttackProbs | null, thresholds: Thresholds): boolean {
+  return vote !== null && (vote.jailbreak >= (thresholds.semantic.jailbreak ?? 1.01) || vote.injection >= (thresholds.semantic.injection ?? 1.01));
+}
+
 /** Whether the analyzer or the lexical head sees jailbreak scaffolding or an injected instruction. */
 function attackHit(probs: Record<string, number>, lex: Record<string, number> | null, thresholds: Thresholds): boolean {
   return headsHit('jailbreak', probs, lex, thresholds) || headsHit('injection', probs, lex, thresholds);
 }
 
-/** The semantic head on one text: whether it reads any view of it, and P(harmful) when it ran. */
-type SemanticVote = { readable: boolean; p: number | null };
-const NO_VOTE: SemanticVote = { readable: false, p: null };
+/**
+ * The semantic heads on one text: whether the encoder reads any view of it, P(harmful) when the harm
+ * head ran, and P(jailbreak)/P(injection) when the attack head ran.
+ */
+type SemanticVote = { readable: boolean; p: number | null; attack: AttackProbs | null };
+const NO_VOTE: SemanticVote = { readable: false, p: null, attack: null };
 
 /**
- * The semantic head's vote per text: P(harmful) is the max over the views it reads (the text, its
- * de-obfuscated view and decoded segments, as {@link lexicalScores}); null where it reads none or
- * where `needed` is false (the encoder does not run then).
+ * The semantic heads' votes per text: each probability is the max over the views the encoder reads (the
+ * text, its de-obfuscated view and decoded segments, as {@link lexicalScores}); null where it reads none
+ * or where the vote is not `needed` (the encoder runs once per view for whichever heads are).
  */
-async function semanticHarm(semantic: SemanticScorer, items: readonly NormalizedText[], needed: readonly boolean[]): Promise<SemanticVote[]> {
+async function semanticVotes(
+  semantic: SemanticScorer,
+  items: readonly NormalizedText[],
+  needed: readonly boolean[],
+  attackNeeded: readonly boolean[] = [],
+): Promise<SemanticVote[]> {
   const views: string[] = [];
   const owner: number[] = [];
-  const votes: SemanticVote[] = items.map(() => ({ readable: false, p: null }));
+  const votes: SemanticVote[] = items.map(() => ({ readable: false, p: null, attack: null }));
   items.forEach((n, i) => {
-    if (!needed[i]) {
+    if (!needed[i] && !attackNeeded[i]) {
       // The encoder does not run; whether it could read the text still decides fused or OR rule.
       votes[i]!.readable = analysisViews(n).some((v) => semantic.readable(v));
       return;
@@ -632,13 +670,17 @@ async function semanticHarm(semantic: SemanticScorer, items: readonly Normalized
       owner.push(i);
     }
   });
-  // score() is null exactly for the views the head does not read.
-  const p = await semantic.score(views);
-  p.forEach((x, k) => {
+  // judge() is null exactly for the views the encoder does not read.
+  const judged = await semantic.judge(views);
+  judged.forEach((x, k) => {
     if (x === null) return;
-    const vote = votes[owner[k]!]!;
+    const i = owner[k]!;
+    const vote = votes[i]!;
     vote.readable = true;
-    vote.p = Math.max(vote.p ?? 0, x);
+    if (needed[i]) vote.p = Math.max(vote.p ?? 0, x.harmful);
+    if (attackNeeded[i] && x.attack) {
+      vote.attack = { jailbreak: Math.max(vote.attack?.jailbreak ?? 0, x.attack.jailbreak), injection: Math.max(vote.attack?.injection ?? 0, x.attack.injection) };
+    }
   });
   return votes;
 }

@@ -3,7 +3,9 @@
  * encoder.onnx, vocab.json, head.bin — each size- and sha256-checked), embeds normalized texts
  * with the pretrained sentence encoder (an ONNX session from the inference layer) and maps each
  * embedding to a calibrated P(harmful request) with a small MLP. A third opinion next to the
- * analyzer and the lexical head; the engine decides how to combine them.
+ * analyzer and the lexical head; the engine decides how to combine them. When the folder has an
+ * attack head (attack.bin, `diffguard_train.attack_head`), the same embedding also gives
+ * P(jailbreak) and P(injection).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,10 +28,21 @@ const MAX_BATCH_TOKENS = 1024;
 
 const FileSchema = z.looseObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/i), bytes: z.number().int().positive() });
 const ThresholdSchema = z.object({ harmful: z.number().min(0).max(1) });
+const Prob = z.number().min(0).max(1);
+const AttackThresholds = z.object({ jailbreak: Prob, injection: Prob });
+const Platt = z.object({ a: z.number(), b: z.number() });
+/** The attack head: P(jailbreak), P(injection) from the same embedding (present with attack.bin). */
+const AttackSchema = z.looseObject({
+  categories: z.tuple([z.literal('jailbreak'), z.literal('injection')]),
+  hidden: z.number().int().positive(),
+  input_scale: z.number().positive(),
+  calibration: z.object({ jailbreak: Platt, injection: Platt }),
+  thresholds: z.object({ strict: AttackThresholds, balanced: AttackThresholds, permissive: AttackThresholds }),
+});
 const ManifestSchema = z.looseObject({
   format: z.literal(SEMANTIC_FORMAT),
   version: z.string().min(1),
-  files: z.object({ 'encoder.onnx': FileSchema, 'vocab.json': FileSchema, 'head.bin': FileSchema, 'fusion.json': FileSchema.optional() }),
+  files: z.object({ 'encoder.onnx': FileSchema, 'vocab.json': FileSchema, 'head.bin': FileSchema, 'fusion.json': FileSchema.optional(), 'attack.bin': FileSchema.optional() }),
   encoder: z.looseObject({
     max_tokens: z.number().int().positive(),
     reserved_ids: z.number().int().nonnegative(),
@@ -44,8 +57,12 @@ const ManifestSchema = z.looseObject({
   head: z.looseObject({ hidden: z.number().int().positive(), input_scale: z.number().positive() }),
   calibration: z.looseObject({ harmful: z.object({ a: z.number(), b: z.number() }) }),
   thresholds: z.object({ strict: ThresholdSchema, balanced: ThresholdSchema, permissive: ThresholdSchema }),
+  attack: AttackSchema.optional(),
 });
 type SemanticManifest = z.infer<typeof ManifestSchema>;
+
+/** The attack head's probabilities for one text. */
+export type AttackProbs = { jailbreak: number; injection: number };
 
 /** A loaded semantic head. */
 export interface SemanticScorer {
@@ -66,10 +83,19 @@ export interface SemanticScorer {
   harmful(normalizedTexts: readonly string[]): Promise<number[]>;
   /** As {@link harmful}, but null where the head does not read the text. */
   score(normalizedTexts: readonly string[]): Promise<(number | null)[]>;
+  /** Whether the folder has an attack head (attack.bin). */
+  readonly hasAttackHead: boolean;
+  /**
+   * Calibrated P(jailbreak) and P(injection) from the attack head, one per normalized text; null where
+   * the encoder does not read the text or there is no attack head.
+   */
+  attack(normalizedTexts: readonly string[]): Promise<(AttackProbs | null)[]>;
+  /** Both heads from one embedding per text: null where the encoder does not read the text; `attack` null without an attack head. */
+  judge(normalizedTexts: readonly string[]): Promise<({ harmful: number; attack: AttackProbs | null } | null)[]>;
   /** How to combine this head with the analyzer and the lexical head (fusion.json), when shipped. */
   readonly fusion: HarmFusion | null;
-  /** The harmful-probability threshold of a policy preset. */
-  thresholds(preset: PolicyName): { harmful: number };
+  /** The thresholds of a policy preset: harmful, and jailbreak/injection when there is an attack head. */
+  thresholds(preset: PolicyName): { harmful: number; jailbreak?: number; injection?: number };
   close(): Promise<void>;
 }
 
@@ -124,6 +150,48 @@ function readFusion(dir: string, m: SemanticManifest): HarmFusion | null {
   return parsed.data;
 }
 
+/**
+ * The attack head when the manifest has one (attack.bin size- and sha256-checked): a two-layer MLP on
+ * the embedding, as diffguard_train.attack_head specifies. Either both the file and the manifest's
+ * `attack` section are there, or neither.
+ */
+function readAttackHead(dir: string, m: SemanticManifest): { probs: (e: Float32Array) => AttackProbs } | null {
+  const file = m.files['attack.bin'];
+  const spec = m.attack;
+  if (!file && !spec) return null;
+  const path = join(dir, 'attack.bin');
+  if (!file || !spec) throw new ModelError('MODEL_MISMATCH', path, `semantic model ${dir}: attack.bin and the manifest's "attack" section come together`);
+  const w = float32LE(readVerifiedFile(dir, 'attack.bin', file));
+  const H = spec.hidden;
+  if (w.length !== H * DIM + H + 2 * H + 2) {
+    throw new ModelError('MODEL_CORRUPT', path, `semantic attack head ${path} has ${w.length} floats, the layout needs ${H * DIM + 3 * H + 2}`);
+  }
+  const W1 = w.subarray(0, H * DIM);
+  const b1 = w.subarray(H * DIM, H * DIM + H);
+  const W2 = w.subarray(H * DIM + H, H * DIM + 3 * H);
+  const b2 = w.subarray(H * DIM + 3 * H);
+  const { jailbreak: cj, injection: ci } = spec.calibration;
+  const scale = spec.input_scale;
+  const hidden = new Float64Array(H);
+  return {
+    probs(e: Float32Array): AttackProbs {
+      for (let h = 0; h < H; h++) {
+        let s = b1[h] as number;
+        const row = h * DIM;
+        for (let k = 0; k < DIM; k++) s += (W1[row + k] as number) * (e[k] as number) * scale;
+        hidden[h] = s > 0 ? s : 0;
+      }
+      let zj = b2[0] as number;
+      let zi = b2[1] as number;
+      for (let h = 0; h < H; h++) {
+        zj += (W2[h] as number) * (hidden[h] as number);
+        zi += (W2[H + h] as number) * (hidden[h] as number);
+      }
+      return { jailbreak: 1 / (1 + Math.exp(-(cj.a * zj + cj.b))), injection: 1 / (1 + Math.exp(-(ci.a * zi + ci.b))) };
+    },
+  };
+}
+
 /** The first `n` code points of `text` (as the Python trainer clips). */
 function firstCodePoints(text: string, n: number): string {
   if (text.length <= n) return text;
@@ -155,6 +223,7 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
   const w2 = head.subarray(H * DIM + H, H * DIM + 2 * H);
   const b2 = head[H * DIM + 2 * H] as number;
   const fusion = options.ignoreFusion ? null : readFusion(dir, m);
+  const attackHead = readAttackHead(dir, m);
   const encoderBytes = readVerifiedFile(dir, 'encoder.onnx', m.files['encoder.onnx']);
   let session: ModelSession;
   try {
@@ -218,15 +287,17 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
     return 1 / (1 + Math.exp(-(a * z + b)));
   };
 
-  const score = async (texts: readonly string[]): Promise<(number | null)[]> => {
-    const out: (number | null)[] = texts.map(() => null);
+  /** `f` of the embedding of each text the encoder reads; null for the others. */
+  const onReadable = async <T>(texts: readonly string[], f: (e: Float32Array) => T): Promise<(T | null)[]> => {
+    const out: (T | null)[] = texts.map(() => null);
     const encoded = texts.map(encode);
     const todo = encoded.flatMap((t, i) => (t.readable ? [i] : []));
     if (todo.length === 0) return out;
     const e = await embedIds(todo.map((i) => (encoded[i] as { ids: number[] }).ids));
-    todo.forEach((i, k) => (out[i] = probability(e[k] as Float32Array)));
+    todo.forEach((i, k) => (out[i] = f(e[k] as Float32Array)));
     return out;
   };
+  const score = (texts: readonly string[]): Promise<(number | null)[]> => onReadable(texts, probability);
 
   return {
     version: m.version,
@@ -235,12 +306,15 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
     readable: (text: string) => encode(text).readable,
     embed: (texts: readonly string[]) => embedIds(texts.map(ids)),
     score,
+    hasAttackHead: attackHead !== null,
+    attack: async (texts: readonly string[]) => (attackHead ? onReadable(texts, attackHead.probs) : texts.map(() => null)),
+    judge: (texts: readonly string[]) => onReadable(texts, (e) => ({ harmful: probability(e), attack: attackHead ? attackHead.probs(e) : null })),
     async harmful(texts: readonly string[]): Promise<number[]> {
       return (await score(texts)).map((p) => p ?? 0);
     },
     fusion,
-    thresholds(preset: PolicyName): { harmful: number } {
-      return { harmful: m.thresholds[preset].harmful };
+    thresholds(preset: PolicyName): { harmful: number; jailbreak?: number; injection?: number } {
+      return { harmful: m.thresholds[preset].harmful, ...(attackHead ? m.attack!.thresholds[preset] : {}) };
     },
     close: () => session.dispose(),
   };
