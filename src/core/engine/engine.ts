@@ -671,7 +671,7 @@ async function semanticVotes(
     }
   });
   // judge() is null exactly for the views the encoder does not read.
-  const judged = await semantic.judge(views);
+  const judged = await semantic.judge(views, owner.map((i) => !!attackNeeded[i]));
   judged.forEach((x, k) => {
     if (x === null) return;
     const i = owner[k]!;

@@ -128,9 +128,9 @@ describe('diffusion rewriter mechanics (tiny random models: outputs are meaningl
       harmful: async (t: readonly string[]) => t.map(() => 0.01),
       hasAttackHead: true,
       attack: async (t: readonly string[]) => t.map(() => attack),
-      judge: async (t: readonly string[]) => {
-        stub.texts += t.length;
-        return t.map(() => ({ harmful: 0.01, attack }));
+      judge: async (t: readonly string[], withAttack: readonly boolean[] = []) => {
+        stub.texts += withAttack.filter(Boolean).length;
+        return t.map((_, i) => ({ harmful: 0.01, attack: withAttack[i] ? attack : null }));
       },
       fusion: null,
       thresholds: () => ({ harmful: 0.9, jailbreak: 0.8, injection: 0.6 }),

@@ -92,7 +92,7 @@ describe('engine with the semantic harm head', () => {
     const counting = {
       ...semantic,
       score: async (texts: readonly string[]) => (scored.push(...texts), semantic.score(texts)),
-      judge: async (texts: readonly string[]) => (scored.push(...texts), semantic.judge(texts)),
+      judge: async (texts: readonly string[], withAttack?: readonly boolean[]) => (scored.push(...texts), semantic.judge(texts, withAttack)),
     };
     const engine = createEngineFromParts({ vault: createMemoryVault(), analyzer: m.analyzer, lexical: m.lexical, semantic: counting, rewriter: m.rewriter });
     try {

@@ -90,8 +90,11 @@ export interface SemanticScorer {
    * the encoder does not read the text or there is no attack head.
    */
   attack(normalizedTexts: readonly string[]): Promise<(AttackProbs | null)[]>;
-  /** Both heads from one embedding per text: null where the encoder does not read the text; `attack` null without an attack head. */
-  judge(normalizedTexts: readonly string[]): Promise<({ harmful: number; attack: AttackProbs | null } | null)[]>;
+  /**
+   * Both heads from one embedding per text: null where the encoder does not read the text; `attack` null
+   * without an attack head or where `withAttack[i]` is not true (the attack head is not computed there).
+   */
+  judge(normalizedTexts: readonly string[], withAttack?: readonly boolean[]): Promise<({ harmful: number; attack: AttackProbs | null } | null)[]>;
   /** How to combine this head with the analyzer and the lexical head (fusion.json), when shipped. */
   readonly fusion: HarmFusion | null;
   /** The thresholds of a policy preset: harmful, and jailbreak/injection when there is an attack head. */
@@ -173,12 +176,14 @@ function readAttackHead(dir: string, m: SemanticManifest): { probs: (e: Float32A
   const { jailbreak: cj, injection: ci } = spec.calibration;
   const scale = spec.input_scale;
   const hidden = new Float64Array(H);
+  const scaled = new Float64Array(DIM);
   return {
     probs(e: Float32Array): AttackProbs {
+      for (let k = 0; k < DIM; k++) scaled[k] = (e[k] as number) * scale;
       for (let h = 0; h < H; h++) {
         let s = b1[h] as number;
         const row = h * DIM;
-        for (let k = 0; k < DIM; k++) s += (W1[row + k] as number) * (e[k] as number) * scale;
+        for (let k = 0; k < DIM; k++) s += (W1[row + k] as number) * (scaled[k] as number);
         hidden[h] = s > 0 ? s : 0;
       }
       let zj = b2[0] as number;
@@ -288,16 +293,16 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
   };
 
   /** `f` of the embedding of each text the encoder reads; null for the others. */
-  const onReadable = async <T>(texts: readonly string[], f: (e: Float32Array) => T): Promise<(T | null)[]> => {
+  const onReadable = async <T>(texts: readonly string[], f: (e: Float32Array, i: number) => T): Promise<(T | null)[]> => {
     const out: (T | null)[] = texts.map(() => null);
     const encoded = texts.map(encode);
     const todo = encoded.flatMap((t, i) => (t.readable ? [i] : []));
     if (todo.length === 0) return out;
     const e = await embedIds(todo.map((i) => (encoded[i] as { ids: number[] }).ids));
-    todo.forEach((i, k) => (out[i] = f(e[k] as Float32Array)));
+    todo.forEach((i, k) => (out[i] = f(e[k] as Float32Array, i)));
     return out;
   };
-  const score = (texts: readonly string[]): Promise<(number | null)[]> => onReadable(texts, probability);
+  const score = (texts: readonly string[]): Promise<(number | null)[]> => onReadable(texts, (e) => probability(e));
 
   return {
     version: m.version,
@@ -307,8 +312,9 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
     embed: (texts: readonly string[]) => embedIds(texts.map(ids)),
     score,
     hasAttackHead: attackHead !== null,
-    attack: async (texts: readonly string[]) => (attackHead ? onReadable(texts, attackHead.probs) : texts.map(() => null)),
-    judge: (texts: readonly string[]) => onReadable(texts, (e) => ({ harmful: probability(e), attack: attackHead ? attackHead.probs(e) : null })),
+    attack: async (texts: readonly string[]) => (attackHead ? onReadable(texts, (e) => attackHead.probs(e)) : texts.map(() => null)),
+    judge: (texts: readonly string[], withAttack: readonly boolean[] = []) =>
+      onReadable(texts, (e, i) => ({ harmful: probability(e), attack: attackHead && withAttack[i] ? attackHead.probs(e) : null })),
     async harmful(texts: readonly string[]): Promise<number[]> {
       return (await score(texts)).map((p) => p ?? 0);
     },
