@@ -311,9 +311,9 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const detections = [...item.detections];
     const categories = new Set<string>();
     const probs = analysis?.probs ?? {};
-    // A category counts when the analyzer OR the lexical head (OR, for harmful, the semantic head)
-    // passes its own threshold (each was fitted on validation for the same preset); its score is the
-    // strongest of them.
+    // A category counts when the analyzer OR the lexical head (OR the semantic folder's head for it:
+    // harmful, or jailbreak/injection where the attack head ran) passes its own threshold (each was
+    // fitted on validation for the same preset); its score is the strongest of them.
     const sem = (cat: string): number | null => (cat === 'harmful' ? semVote.p : cat === 'jailbreak' || cat === 'injection' ? (semVote.attack?.[cat] ?? null) : null);
     // Fused: one score and one threshold for harmful, from all three heads.
     const fused = fusedScore(semVote, probs.harmful ?? 0, lex?.harmful ?? 0, thresholds);
