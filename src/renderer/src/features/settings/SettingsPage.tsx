@@ -205,7 +205,7 @@ export function SettingsPage({ settings, info, onSettings }: Props): React.JSX.E
           </div>
           <label className="check">
             <input type="checkbox" checked={settings.semanticHead} disabled={locked.has('semanticHead')} onChange={(e) => void save({ semanticHead: e.target.checked }, 'Semantic harm head')} data-testid="semantic-head" />
-            Semantic harm head: a sentence encoder that recognises more harmful requests by meaning (on validation 25% blocked instead of 21%, with fewer benign look-alikes blocked); batch cleaning runs 10-20% slower. Applies the next time the engine starts. <Locked on={locked.has('semanticHead')} />
+            Semantic harm head: a sentence encoder that recognises more harmful requests by meaning (on validation 35% blocked instead of 25%, with benign look-alikes blocked at 4.1% instead of 2.6%), and a third opinion on jailbreaks and injected instructions; batch cleaning runs about 20% slower. Applies the next time the engine starts. <Locked on={locked.has('semanticHead')} />
           </label>
           <dl className="facts" data-testid="engine-facts">
             <div>
