@@ -14,8 +14,9 @@ SPEC (must match src/core/semantic/scorer.ts): e = the encoder's L2-normalised 5
 injection); p_k = sigmoid(a_k z_k + b_k). attack.bin: float32-le W1[256][512] row-major, b1[256], W2[2][256] row-major,
 b2[2].
 
-Thresholds are a small share of the analyzer's false-positive budget (ATTACK_FPR, on ordinary benign validation
-prompts, calibration half): the head is a third vote, and every vote adds its false positives to the others'.
+Thresholds are a small share of the analyzer's false-positive budget (ATTACK_FPR, on benign validation prompts the
+encoder reads, calibration half), never under 0.5: the head is a third vote, and every vote adds its false positives
+to the others'.
 """
 from __future__ import annotations
 
