@@ -4,7 +4,7 @@
   training/py -m diffguard_train.attack_head export [--run training/runs/semantic] [--model models/semantic/<version>]
 
 Reads the embeddings that `diffguard_train.semantic ids` + `training/scripts/embed-ids.mjs` wrote for the harm head
-(E_train.f32, E_val.f32 and the readable flags, in the order of `semantic.training_examples`), so it costs only the
+(E_train.f32, E_val.f32 and the readable flags, in the order of `semantic.example_rows`), so it costs only the
 training of a small MLP (about 3 minutes on the 2-core CPU machine). A second opinion next to the byte-level
 analyzer and the hashed n-gram head: those read the attack's words, this one what the text is about, and it
 generalises differently (measured in docs/benchmarks.md, fourteenth session).
@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from .lexical import auroc, capped_val, h01, sig
-from .semantic import HIDDEN, INPUT_SCALE, fit_platt, load_rows, read_f32
+from .semantic import HIDDEN, INPUT_SCALE, example_rows, fit_platt, load_rows, read_f32
 
 REPO = Path(__file__).resolve().parents[2]
 CATS = ["jailbreak", "injection"]
@@ -38,14 +38,9 @@ ATTACK_FPR = {"strict": 0.01, "balanced": 0.003, "permissive": 0.001}
 
 
 def example_labels(rows) -> np.ndarray:
-    """(jailbreak, injection) per training example, in the order of semantic.training_examples: every row, then
-    for a scaffold pair the request alone, which is no attack."""
-    out = []
-    for e in rows:
-        out.append([1.0 if c in e["cats"] else 0.0 for c in CATS])
-        if e.get("clean_text") and e.get("pair_kind") == "scaffold":
-            out.append([0.0, 0.0])
-    return np.array(out, dtype=np.float32)
+    """(jailbreak, injection) per training example of semantic.example_rows; the request alone is no attack."""
+    return np.array([[0.0 if request_only or c not in e["cats"] else 1.0 for c in CATS] for e, request_only in example_rows(rows)],
+                    dtype=np.float32)
 
 
 def train_mlp(E: np.ndarray, Y: np.ndarray, epochs: int, seed: int):

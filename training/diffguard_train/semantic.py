@@ -436,16 +436,20 @@ def load_rows(data: Path, split: str) -> list[dict]:
     return [e for e in rows if e.get("split", split) == split]
 
 
-def training_examples(rows):
-    """(text, harmful) pairs: every row, plus the request left after removing a jailbreak scaffold,
-    because the engine scores that request again after cleaning."""
-    out = []
+def example_rows(rows):
+    """(row, request_only) per training example, in the order the embeddings are written: every row, then for a
+    row with a jailbreak scaffold the request left after removing it (the engine scores that again after
+    cleaning). The harm head and the attack head (diffguard_train.attack_head) label the same examples."""
     for e in rows:
-        y = 1.0 if "harmful" in e["cats"] else 0.0
-        out.append((e["text"], y))
+        yield e, False
         if e.get("clean_text") and e.get("pair_kind") == "scaffold":
-            out.append((e["clean_text"], y))
-    return out
+            yield e, True
+
+
+def training_examples(rows):
+    """(text, harmful) pairs, one per example of example_rows; the request alone keeps its row's label."""
+    return [(e["clean_text"] if request_only else e["text"], 1.0 if "harmful" in e["cats"] else 0.0)
+            for e, request_only in example_rows(rows)]
 
 
 def cmd_ids(args):

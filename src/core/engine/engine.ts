@@ -18,7 +18,7 @@ import { applyEdits, restorePlaceholders } from '../redact';
 import { renumberPlaceholders, type Vault } from '../vault';
 import { refinePiiSpans } from './refine-spans';
 import { clamp01, cosine01, deterministicRisk, wordsKept } from './scores';
-import type { Analyzer, AnalyzerOutput, Detection, Engine, EngineInfo, NormalizedText, RestoreResult, Rewriter, RewriteInput, SanitizeOptions } from './types';
+import type { Analyzer, AnalyzerOutput, Detection, Engine, EngineInfo, NormalizedText, RestoreResult, Rewriter, RewriteInput, RewriteOutput, SanitizeOptions } from './types';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -163,12 +163,13 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     // an injected instruction: its first 128 tokens are mostly the attack, the request is judged on the
     // cleaned text (verify), and only if nothing can be removed is the whole text scored after all (below).
     // On 3,000 CLI rows this left out about half of the encoder's tokens.
-    const attackSeen = live.map((_, k) => fusion !== null && attackHit(analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds));
+    const attackFlagged = live.map((_, k) => attackHit(analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds));
+    const attackSeen = attackFlagged.map((hit) => fusion !== null && hit);
     const couldMatter = live.map((_, k) => !fusion || semanticCouldMatter(fusion, preset, analyses[k]?.probs.harmful ?? 0, lex[k]?.harmful ?? 0));
     const needed = live.map((_, k) => !attackSeen[k] && couldMatter[k]!);
     // The attack head reads a text the other two heads suspect a little but do not flag (it is a third
     // vote); a text they flag it reads only if the rewriter finds nothing to remove (below).
-    const attackAsked = live.map((_, k) => !!semantic?.hasAttackHead && attackDoubt(analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds));
+    const attackAsked = live.map((_, k) => !!semantic?.hasAttackHead && !attackFlagged[k] && attackDoubt(analyses[k]?.probs ?? {}, lex[k] ?? null));
     const semHarm = semantic ? await semanticVotes(semantic, live.map((it) => it.n), needed, attackAsked) : null;
     const drafts = live.map((item, k) => decide(item, analyses[k] ?? null, lex[k] ?? null, semHarm ? semHarm[k]! : NO_VOTE, policy, thresholds));
 
@@ -188,9 +189,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       );
       // A prompt blocked for an attack nothing locates, that the rewriter would send unchanged: the
       // attack head judges it (one encoder run per view), and where it agrees the block stands.
-      const unlocated = toRewrite.flatMap((d, i) =>
-        semantic?.hasAttackHead && d.attackVote === null && d.verdict === 'blocked' && outs[i]!.verdict !== 'blocked' && outs[i]!.cleaned === d.item.text ? [d] : [],
-      );
+      const sentUnchanged = (d: Draft, out: RewriteOutput): boolean => d.verdict === 'blocked' && out.verdict !== 'blocked' && out.cleaned === d.item.text;
+      const unlocated = toRewrite.flatMap((d, i) => (semantic?.hasAttackHead && d.attackVote === null && sentUnchanged(d, outs[i]!) ? [d] : []));
       if (semantic && unlocated.length > 0) {
         const votes = await semanticVotes(semantic, unlocated.map((d) => d.item.n), [], unlocated.map(() => true));
         unlocated.forEach((d, j) => (d.attackVote = votes[j]!.attack));
@@ -198,7 +198,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       for (const [i, d] of toRewrite.entries()) {
         const out = outs[i]!;
         if (out.verdict === 'blocked' || out.cleaned.trim() === '') continue; // keep the engine's decision
-        if (d.verdict === 'blocked' && out.cleaned === d.item.text && attackVoteHit(d.attackVote, thresholds)) continue;
+        if (sentUnchanged(d, out) && attackVoteHit(d.attackVote, thresholds)) continue;
         const isRawAttack = (f: Finding) => (f.category === 'jailbreak' || f.category === 'injection') && f.kind !== 'rewrite_removal';
         d.findings = [
           // The analyzer's raw attack spans and the engine's blocks are reported; the rewriter's removals carry the edit.
@@ -622,9 +622,8 @@ function headsHit(cat: string, probs: Record<string, number>, lex: Record<string
 /** An attack score of the analyzer or the lexical head at least this high lets the attack head read the text. */
 const ATTACK_DOUBT = 0.1;
 
-/** Whether the analyzer or the lexical head suspects an attack ({@link ATTACK_DOUBT}) without flagging one. */
-function attackDoubt(probs: Record<string, number>, lex: Record<string, number> | null, thresholds: Thresholds): boolean {
-  if (attackHit(probs, lex, thresholds)) return false;
+/** Whether the analyzer or the lexical head suspects an attack ({@link ATTACK_DOUBT}); whether it flags one is {@link attackHit}. */
+function attackDoubt(probs: Record<string, number>, lex: Record<string, number> | null): boolean {
   return Math.max(probs.jailbreak ?? 0, probs.injection ?? 0, lex?.jailbreak ?? 0, lex?.injection ?? 0) >= ATTACK_DOUBT;
 }
 

@@ -55,7 +55,7 @@ const ManifestSchema = z.looseObject({
     quantization: z.looseObject({ weight_bits: z.number().int().positive(), activations: z.enum(['per-run']) }).optional(),
   }),
   head: z.looseObject({ hidden: z.number().int().positive(), input_scale: z.number().positive() }),
-  calibration: z.looseObject({ harmful: z.object({ a: z.number(), b: z.number() }) }),
+  calibration: z.looseObject({ harmful: Platt }),
   thresholds: z.object({ strict: ThresholdSchema, balanced: ThresholdSchema, permissive: ThresholdSchema }),
   attack: AttackSchema.optional(),
 });
@@ -153,6 +153,20 @@ function readFusion(dir: string, m: SemanticManifest): HarmFusion | null {
   return parsed.data;
 }
 
+/** The first layer of a head: relu(W1 · (scale · e) + b1), written into `hidden` (`scaled` is scratch space). */
+function hiddenLayer(e: Float32Array, scale: number, W1: Float32Array, b1: Float32Array, scaled: Float64Array, hidden: Float64Array): void {
+  for (let k = 0; k < DIM; k++) scaled[k] = (e[k] as number) * scale;
+  for (let h = 0; h < hidden.length; h++) {
+    let s = b1[h] as number;
+    const row = h * DIM;
+    for (let k = 0; k < DIM; k++) s += (W1[row + k] as number) * (scaled[k] as number);
+    hidden[h] = s > 0 ? s : 0;
+  }
+}
+
+/** Platt scaling of a head's logit. */
+const platt = (z: number, c: { a: number; b: number }): number => 1 / (1 + Math.exp(-(c.a * z + c.b)));
+
 /**
  * The attack head when the manifest has one (attack.bin size- and sha256-checked): a two-layer MLP on
  * the embedding, as diffguard_train.attack_head specifies. Either both the file and the manifest's
@@ -166,7 +180,7 @@ function readAttackHead(dir: string, m: SemanticManifest): { probs: (e: Float32A
   if (!file || !spec) throw new ModelError('MODEL_MISMATCH', path, `semantic model ${dir}: attack.bin and the manifest's "attack" section come together`);
   const w = float32LE(readVerifiedFile(dir, 'attack.bin', file));
   const H = spec.hidden;
-  if (w.length !== H * DIM + H + 2 * H + 2) {
+  if (w.length !== H * DIM + 3 * H + 2) {
     throw new ModelError('MODEL_CORRUPT', path, `semantic attack head ${path} has ${w.length} floats, the layout needs ${H * DIM + 3 * H + 2}`);
   }
   const W1 = w.subarray(0, H * DIM);
@@ -179,20 +193,14 @@ function readAttackHead(dir: string, m: SemanticManifest): { probs: (e: Float32A
   const scaled = new Float64Array(DIM);
   return {
     probs(e: Float32Array): AttackProbs {
-      for (let k = 0; k < DIM; k++) scaled[k] = (e[k] as number) * scale;
-      for (let h = 0; h < H; h++) {
-        let s = b1[h] as number;
-        const row = h * DIM;
-        for (let k = 0; k < DIM; k++) s += (W1[row + k] as number) * (scaled[k] as number);
-        hidden[h] = s > 0 ? s : 0;
-      }
+      hiddenLayer(e, scale, W1, b1, scaled, hidden);
       let zj = b2[0] as number;
       let zi = b2[1] as number;
       for (let h = 0; h < H; h++) {
         zj += (W2[h] as number) * (hidden[h] as number);
         zi += (W2[H + h] as number) * (hidden[h] as number);
       }
-      return { jailbreak: 1 / (1 + Math.exp(-(cj.a * zj + cj.b))), injection: 1 / (1 + Math.exp(-(ci.a * zi + ci.b))) };
+      return { jailbreak: platt(zj, cj), injection: platt(zi, ci) };
     },
   };
 }
@@ -243,7 +251,7 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
   }
   const maxTokens = m.encoder.max_tokens;
   const scale = m.head.input_scale;
-  const { a, b } = m.calibration.harmful;
+  const harmCalibration = m.calibration.harmful;
   // int8 at one text per run is still about 2x faster per token than float32 in planned batches (measured, one core).
   const batchSize = m.encoder.quantization ? 1 : Math.max(1, options.batchSize ?? 32);
 
@@ -280,16 +288,12 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
   };
 
   const scaled = new Float64Array(DIM);
+  const hidden = new Float64Array(H);
   const probability = (e: Float32Array): number => {
-    for (let k = 0; k < DIM; k++) scaled[k] = (e[k] as number) * scale;
+    hiddenLayer(e, scale, W1, b1, scaled, hidden);
     let z = b2;
-    for (let h = 0; h < H; h++) {
-      let s = b1[h] as number;
-      const row = h * DIM;
-      for (let k = 0; k < DIM; k++) s += (W1[row + k] as number) * (scaled[k] as number);
-      if (s > 0) z += s * (w2[h] as number);
-    }
-    return 1 / (1 + Math.exp(-(a * z + b)));
+    for (let h = 0; h < H; h++) z += (hidden[h] as number) * (w2[h] as number);
+    return platt(z, harmCalibration);
   };
 
   /** `f` of the embedding of each text the encoder reads; null for the others. */
