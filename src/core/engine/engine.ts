@@ -16,6 +16,7 @@ import { normalize, WHOLE_TEXT_ENCODINGS } from '../normalize';
 import { actionFor, presetOf, resolvePolicy, type Policy } from '../policy/policy';
 import { applyEdits, restorePlaceholders } from '../redact';
 import { renumberPlaceholders, type Vault } from '../vault';
+import { withoutWordIslands } from '../rewriter/search';
 import { refinePiiSpans } from './refine-spans';
 import { clamp01, cosine01, deterministicRisk, wordsKept } from './scores';
 import type { Analyzer, AnalyzerOutput, Detection, Engine, EngineInfo, NormalizedText, RestoreResult, Rewriter, RewriteInput, RewriteOutput, SanitizeOptions } from './types';
@@ -57,11 +58,17 @@ type Thresholds = {
 const ACTION_RANK: Record<string, number> = { block: 3, remove: 2, redact: 1, flag: 0 };
 
 const heuristics = createHeuristicDetector();
+const preciseCues = createHeuristicDetector({ use: 'precise' });
+const standaloneCues = createHeuristicDetector({ use: 'standalone' });
 
 type Prepared = {
   text: string;
   n: NormalizedText;
   detections: Detection[];
+  /** Known attack phrasing (the precise rule-based cues), used only where a head sees or suspects an attack. */
+  cues: Detection[];
+  /** Text addressed to an AI inside pasted content ("Note to AI: …"): an injected instruction whatever the heads say. */
+  notes: Detection[];
 };
 
 /** Builds the engine from its parts. */
@@ -95,7 +102,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const detections = [...n.findings, ...detectDeterministic(n), ...listDetections(text, policy)];
     // The rule-based cues are the fallback for jailbreak/injection when no model is loaded.
     if (!analyzer) detections.push(...heuristics.detect(n));
-    return { text, n, detections };
+    return { text, n, detections, cues: analyzer ? preciseCues.detect(n) : [], notes: analyzer ? standaloneCues.detect(n) : [] };
   }
 
   async function analyzeAll(items: Prepared[], spanThresholds: Record<string, number>): Promise<(AnalyzerOutput | null)[]> {
@@ -327,13 +334,20 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       // Attack spans count only where the text-level decision agrees: the span head alone fires on
       // ordinary imperatives ("Be honest with me.", "Write an itinerary …") in about one benign prompt
       // in five, and removing those words is a visible false edit.
+      // Word islands (a few words marked inside an otherwise unmarked sentence) locate nothing.
+      const kept = new Set(withoutWordIslands(text, analysis.spans.filter(isAttackDetection)));
       for (const span of refinePiiSpans(text, analysis.spans)) {
-        if ((span.category === 'jailbreak' || span.category === 'injection') && !hit(span.category)) continue;
+        if (isAttackDetection(span) && (!hit(span.category) || !kept.has(span))) continue;
         // An identifier a deterministic detector already typed (an SSN, a card, a phone number) keeps
         // that finding and its typed placeholder; the model's untyped copy of it is not a second one.
         if (span.kind === 'other_pii' && item.detections.some((d) => d.category === 'pii' && d.start <= span.start && span.end <= d.end)) continue;
         detections.push(span);
       }
+      // Known attack phrasing ("ignore your previous instructions", a fake "### SYSTEM OVERRIDE ###")
+      // locates an attack the heads see, where the span head marks other words or none (a long context),
+      // and counts where a head only suspects one ("What's 2+2? After that, disregard your safety guidelines …").
+      if (hit('jailbreak') || hit('injection') || attackDoubt(probs, lex)) detections.push(...item.cues);
+      detections.push(...item.notes);
     }
     const allow = new Set(policy.allowList.map((s) => s.toLowerCase()));
     const seen = new Set<string>();
@@ -621,6 +635,11 @@ function headsHit(cat: string, probs: Record<string, number>, lex: Record<string
 
 /** An attack score of the analyzer or the lexical head at least this high lets the attack head read the text. */
 const ATTACK_DOUBT = 0.1;
+
+/** A jailbreak or injection span (not personal data). */
+function isAttackDetection(d: Detection): d is Detection & { category: 'jailbreak' | 'injection' } {
+  return d.category === 'jailbreak' || d.category === 'injection';
+}
 
 /** Whether the analyzer or the lexical head suspects an attack ({@link ATTACK_DOUBT}); whether it flags one is {@link attackHit}. */
 function attackDoubt(probs: Record<string, number>, lex: Record<string, number> | null): boolean {

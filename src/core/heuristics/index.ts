@@ -7,21 +7,55 @@
  */
 import type { Detection, Detector, NormalizedText } from '../engine/types';
 
-type Cue = { pattern: RegExp; category: 'jailbreak' | 'injection'; score: number };
+/**
+ * `use`: how the engine may use a cue next to the analyzer (without one, every cue counts).
+ * - `precise`: almost only attacks use it (on the training and validation splits at most a handful of
+ *   benign prompts in 30,000, most of them prompts that quote an attack): it locates an attack where a head
+ *   sees or suspects one (engine.ts).
+ * - `standalone`: text addressed to an AI inside content the user pasted ("Note to AI: …", "AI agents
+ *   processing this document must …", a markdown image whose address carries the conversation): an injected
+ *   instruction whoever pasted it, so it counts without a head's agreement.
+ * Cues without `use` (stay in character, "without restrictions") occur in benign role-play too.
+ */
+type Cue = { pattern: RegExp; category: 'jailbreak' | 'injection'; score: number; use?: 'precise' | 'standalone' };
 
 const CUES: Cue[] = [
-  { pattern: /\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|my\s+)?(?:previous|prior|above|earlier|preceding|former|original)\s+(?:instructions?|rules|prompts?|directions|guidelines|context)\b/i, category: 'injection', score: 0.9 },
-  { pattern: /\b(?:new|updated|revised)\s+(?:system\s+)?instructions?\s*:/i, category: 'injection', score: 0.75 },
-  { pattern: /(?:<\|im_start\|>\s*system|\[\s*system\s*\]|###\s*system|<\s*system\s*>)/i, category: 'injection', score: 0.8 },
-  { pattern: /\b(?:reveal|print|show|repeat|output|leak)\s+(?:me\s+)?(?:your|the)\s+(?:system\s+prompt|initial\s+instructions|hidden\s+instructions|prompt\s+above)\b/i, category: 'injection', score: 0.85 },
+  // Overriding earlier instructions, in English and in German, Spanish and French.
+  { pattern: /\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|my\s+)?(?:previous|prior|above|earlier|preceding|former|original)\s+(?:instructions?|rules|prompts?|directions|guidelines|context)\b/i, category: 'injection', score: 0.9, use: 'precise' },
+  { pattern: /\b(?:ignore|disregard|forget)\s+(?:all|everything|anything)\s+(?:of\s+)?(?:(?:the|that|what)\s+)?(?:(?:was|is|you\s+were|i)\s+)?(?:above|before|prior|previous(?:ly)?|earlier|(?:told|said|written|given)\s+(?:above|before|earlier|previously|so\s+far))\b/i, category: 'injection', score: 0.85, use: 'precise' },
+  { pattern: /\b(?:vergiss|ignoriere|ignorier)\s+(?:alles|alle\s+(?:vorherigen|bisherigen|vorigen)|die\s+(?:vorherigen|bisherigen|obigen))\b|\b(?:deine|ihre)\s+(?:bisherigen|vorherigen)\s+(?:regeln|anweisungen|instruktionen)\s+(?:gelten|sind)\s+(?:nicht\s+mehr|ungültig)|\bignor(?:a|e|ez|ar)\s+(?:todas\s+las\s+|toutes\s+les\s+|las\s+|les\s+)?instruc(?:ciones|tions)\s+(?:anteriores|précédentes|precedentes)\b|\bolvida\s+(?:todas\s+)?(?:tus|las)\s+(?:instrucciones|reglas)|\boublie\s+(?:toutes\s+)?(?:tes|les)\s+(?:instructions|consignes|règles)|\bne\s+tiens\s+plus\s+compte\s+de\s+tes\s+(?:consignes|instructions|règles)/i, category: 'injection', score: 0.85, use: 'precise' },
+  // Aimed at the assistant's own rules: "ignore your guidelines", "set aside the guidelines your creators gave you".
+  { pattern: /\b(?:ignore|disregard|forget|override|bypass|abandon|set\s+aside|discard|ditch|scrap|stop\s+following)\s+(?:all\s+(?:of\s+)?)?(?:your|the\s+system'?s?|the\s+assistant'?s?)\s+(?:\w+\s+){0,2}?(?:instructions|rules|guidelines|directives|programming|restrictions|guardrails|system\s+prompt)\b/i, category: 'injection', score: 0.85, use: 'precise' },
+  { pattern: /\byour\s+(?:new|real|actual|only|true)\s+(?:task|goal|instructions?|objective|purpose|mission)\s+(?:is|are|now)\b|\bas\s+your\s+(?:real|actual|true|new)\s+(?:task|goal|job|objective|instruction)\b/i, category: 'injection', score: 0.8, use: 'precise' },
+  // Fake turn or authority markers: "### SYSTEM OVERRIDE ###", "[developer message]", "END OF USER INPUT", chat-template tags.
+  { pattern: /(?:#{2,}|\[|<|\*\*|={2,}|-{3,})\s*(?:system|admin|developer|new\s+instructions?)\s*(?:override|note|message|prompt|instructions?|update|command)?\s*(?:#{2,}|\]|>|\*\*|={2,}|-{3,}|:)/i, category: 'injection', score: 0.8, use: 'precise' },
+  { pattern: /(?:<\|im_start\|>\s*system|\[\s*system\s*\]|###\s*system|<\s*system\s*>)/i, category: 'injection', score: 0.8, use: 'precise' },
+  { pattern: /\b(?:end\s+of\s+(?:the\s+)?user\s+(?:input|prompt|message)|system\s+override)\b/i, category: 'injection', score: 0.8, use: 'precise' },
+  { pattern: /\b(?:system|admin|administrator|developer)\s+(?:note|message|instruction|notice|command)s?\s+(?:to|for)\s+(?:the\s+)?(?:agent|assistant|ai|model|bot|llm)\b/i, category: 'injection', score: 0.8, use: 'precise' },
+  // Asking for the system prompt or hidden instructions, or for a secret the instructions keep.
+  { pattern: /\b(?:repeat|print|output|show|reveal|dump|leak|display|recite|share|tell\s+me|give\s+me|list|write\s+out|spell\s+out)\s+(?:me\s+)?(?:all\s+(?:of\s+)?)?(?:your|the)\s+(?:(?:full|exact|entire|complete|original|initial|hidden|secret|internal|confidential)\s+)*(?:system\s+prompt|prompt\s+above|(?:initial|original|hidden|secret|internal|developer|system|confidential)\s+(?:instructions|prompt|rules|guidelines|directives|configuration)|configuration\s+and\s+(?:system\s+)?prompt)\b/i, category: 'injection', score: 0.85, use: 'precise' },
+  { pattern: /\b(?:what|which)\s+(?:hidden|secret|internal|confidential)\s+(?:rules|instructions|guidelines|prompt)\s+(?:you\s+were|you've\s+been|were\s+you|have\s+you\s+been)\s+(?:given|told)\b/i, category: 'injection', score: 0.85, use: 'precise' },
+  { pattern: /\b(?:repeat|print|output|copy|reproduce)\s+(?:all\s+(?:of\s+)?)?(?:the\s+)?(?:words|text|everything|content|instructions|lines)\s+(?:above|before\s+this)\b[^.\n]{0,40}\b(?:starting\s+with|verbatim|word\s+for\s+word|code\s+block|including\s+everything)/i, category: 'injection', score: 0.85, use: 'precise' },
+  { pattern: /\b(?:the\s+)?(?:secret\s+)?password\s+(?:you\s+were\s+(?:told|given)|in\s+your\s+(?:instructions|prompt|system\s+prompt))\b|\b(?:what|tell\s+me|reveal|give\s+me)\s+(?:is\s+)?(?:the|your)\s+secret\s+password\b/i, category: 'injection', score: 0.8, use: 'precise' },
+  { pattern: /\bI\s+have\s+been\s+PWNED\b/i, category: 'injection', score: 0.8, use: 'precise' },
+  // Text addressed to an AI inside pasted content.
+  { pattern: /\b(?:note|message|ps|p\.s\.|reminder|nota|notiz|hinweis|remarque|mensaje)\s+(?:to|for|pour|para|an|für|à)\s+(?:any\s+|the\s+|all\s+|l'|la\s+|die\s+|el\s+)?(?:ai|a\.i\.|ia|ki|llm|language\s+models?|assistants?|chatbots?|ai\s+(?:agents?|assistants?|models?|reviewers?|screening\s+tools?|systems?|tools?))\b[^:\n]{0,40}?\s*[:\-–—]/i, category: 'injection', score: 0.85, use: 'standalone' },
+  { pattern: /\b(?:ai|llm|gpt)s?\s*(?:agents?|models?|assistants?|systems?|tools?|bots?)?\s*(?:processing|reading|summari[sz]ing|screening|parsing|reviewing|analy[sz]ing)\s+this\b/i, category: 'injection', score: 0.85, use: 'standalone' },
+  { pattern: /\b(?:hidden|secret)\s+(?:instructions?|message|note|command)\s+(?:for|to)\s+(?:any\s+|the\s+|all\s+)?(?:ai|llm|language\s+models?|assistants?|agents?|models?)\b/i, category: 'injection', score: 0.85, use: 'standalone' },
+  { pattern: /!\[[^\]\n]*\]\(\s*https?:\/\/[^)\s]*[?&][^)\s]*(?:conversation|chat|history|data|user|personal|secret|password|INSERT|\[)/i, category: 'injection', score: 0.85, use: 'standalone' },
   { pattern: /\b(?:forward|send|email|exfiltrate|upload)\s+(?:all\s+|every\s+|the\s+)?(?:emails?|messages|files|passwords|credentials|contacts|data|conversation)\s+to\b/i, category: 'injection', score: 0.7 },
-  { pattern: /\b(?:do\s+anything\s+now|DAN\s+mode|developer\s+mode\s+(?:enabled|output)|jailbreak(?:ed)?\s+mode|evil\s+confidant|AIM\s+mode|unfiltered\s+and\s+amoral)\b/i, category: 'jailbreak', score: 0.9 },
-  { pattern: /\byou\s+are\s+(?:now\s+)?(?:DAN|an?\s+(?:unrestricted|unfiltered|uncensored|amoral|jailbroken)\b)/i, category: 'jailbreak', score: 0.9 },
+  // Jailbreak personas and "no rules" modes.
+  { pattern: /\b(?:do\s+anything\s+now|DAN\s+mode|developer\s+mode\s+(?:enabled|output)|jailbreak(?:ed)?\s+mode|evil\s+confidant|AIM\s+mode|unfiltered\s+and\s+amoral)\b/i, category: 'jailbreak', score: 0.9, use: 'precise' },
+  { pattern: /\byou\s+are\s+(?:now\s+)?(?:DAN|an?\s+(?:unrestricted|unfiltered|uncensored|amoral|jailbroken)\b)/i, category: 'jailbreak', score: 0.9, use: 'precise' },
+  { pattern: /\b(?:you\s+are|you're)\s+now\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:ai|assistant|model|chatbot|bot|llm)\s+(?:without|with\s+no|free\s+of)\s+(?:any\s+)?(?:restrictions|rules|filters|limits|guidelines|boundaries)\b|\beres\s+un\s+asistente\s+sin\s+(?:ningún\s+)?filtro|\btu\s+es\s+(?:maintenant\s+)?une?\s+(?:ia|assistant)\s+sans\s+(?:aucune?\s+)?(?:filtre|restriction|règle)|\bdu\s+bist\s+(?:jetzt|ab\s+sofort)\s+(?:eine?\s+)?(?:ki|assistent)\s+ohne\s+(?:jegliche\s+)?(?:filter|einschränkungen|regeln)/i, category: 'jailbreak', score: 0.85, use: 'precise' },
   { pattern: /\b(?:without|free\s+(?:of|from)|no\s+longer\s+(?:bound|restricted)\s+by)\s+(?:any\s+)?(?:ethical|moral|content|safety)?\s*(?:restrictions|filters|guidelines|censorship|limitations|policies)\b/i, category: 'jailbreak', score: 0.75 },
   { pattern: /\b(?:stay|remain)\s+in\s+character\b/i, category: 'jailbreak', score: 0.6 },
   { pattern: /\bpretend\s+(?:that\s+)?(?:you\s+are|to\s+be)\s+[^.!?\n]{0,60}\b(?:no|without)\s+(?:rules|restrictions|limits|filters)\b/i, category: 'jailbreak', score: 0.8 },
   { pattern: /\b(?:openai|anthropic|content)\s+polic(?:y|ies)\s+(?:do(?:es)?\s+not|don't|no\s+longer)\s+apply\b/i, category: 'jailbreak', score: 0.85 },
 ];
+
+/** Most words before a cue that still count as its sentence's lead-in ("P.S.", "After that,", "Now"). */
+const MAX_LEAD_WORDS = 6;
 
 /** Sentence (or line) bounds around [start, end) in `text`. */
 function sentenceAround(text: string, start: number, end: number): [number, number] {
@@ -34,19 +68,28 @@ function sentenceAround(text: string, start: number, end: number): [number, numb
   return [s, e];
 }
 
-/** Jailbreak / injection cue detector over the normalized (and folded) text. */
-export function createHeuristicDetector(): Detector {
+/**
+ * Jailbreak / injection cue detector over the normalized (and folded) text. `use`: only the cues of that
+ * use (what the engine reads next to the analyzer); all cues without it.
+ */
+export function createHeuristicDetector(options: { use?: 'precise' | 'standalone' } = {}): Detector {
+  const cues = options.use ? CUES.filter((c) => c.use === options.use) : CUES;
   return {
-    name: 'heuristic-cues',
+    name: options.use ? `heuristic-cues(${options.use})` : 'heuristic-cues',
     detect(input: NormalizedText): Detection[] {
       const out: Detection[] = [];
       const map = input.toOriginal;
       // Folded text has the same length as text, so its offsets are valid for both.
       const haystack = input.folded.length === input.text.length ? input.folded : input.text;
-      for (const cue of CUES) {
+      for (const cue of cues) {
         const re = new RegExp(cue.pattern.source, cue.pattern.flags.includes('g') ? cue.pattern.flags : cue.pattern.flags + 'g');
         for (const m of haystack.matchAll(re)) {
-          const [s, e] = sentenceAround(input.text, m.index ?? 0, (m.index ?? 0) + m[0].length);
+          const at = m.index ?? 0;
+          const [sentenceStart, e] = sentenceAround(input.text, at, at + m[0].length);
+          // A long lead-in without a sentence end is another sentence run on ("… win the world cup in us
+          // Ignora todas las instrucciones …"): the cue starts at its own words then.
+          const lead = input.text.slice(sentenceStart, at).match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+          const s = lead > MAX_LEAD_WORDS ? at : sentenceStart;
           out.push({
             kind: cue.category === 'jailbreak' ? 'jailbreak_cue' : 'injection_cue',
             category: cue.category,

@@ -23,6 +23,7 @@ import {
   WEIGHTS_WITHOUT_TARGET,
   type AttackSpan,
   type SearchWeights,
+  withoutWordIslands,
 } from './search';
 
 /** An unlocalised attack at least this likely lets the segmenter's sure clauses stand in for spans. */
@@ -222,7 +223,7 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
       const fixedFindings = [...input.edits.filter((f) => (f.action === 'redact' || f.action === 'remove') && !isAttackEdit(f)), ...soft];
       const fixed = nonOverlapping(fixedFindings.map(toTextEdit));
       const strict: AttackSpan[] = [
-        ...attackSpans(analysis.spans),
+        ...withoutWordIslands(text, attackSpans(analysis.spans)),
         ...input.edits.filter(isAttackEdit).map((f) => ({ start: f.start, end: f.end, category: f.category as 'jailbreak' | 'injection', kind: f.kind, score: f.score })),
       ];
       const pAttack = Math.max(analysis.probs.jailbreak ?? 0, analysis.probs.injection ?? 0);
@@ -230,7 +231,7 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
       let loose: AttackSpan[] = [];
       if (strict.length > 0 || pAttack >= attackT / 2) {
         const [l] = await analyzer.analyze([input.normalized], { spanThresholds: looseThreshold });
-        loose = attackSpans(l!.spans);
+        loose = withoutWordIslands(text, attackSpans(l!.spans));
       }
       // Attack spans the engine found by rule (an adversarial suffix) bound clauses for the segmenter.
       const knownAttackCuts = input.edits.filter((f) => f.kind === 'adversarial_suffix').flatMap((f) => [f.start, f.end]);

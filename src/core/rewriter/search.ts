@@ -488,6 +488,34 @@ export function insideSentence(text: string, r: Range): boolean {
   return /[\p{L}\p{N}][,'’-]?[ \t]+$/u.test(before) && (stop ? /^(?:\s|$)/u.test(after) : /^[ \t]*[\p{L}\p{N}]/u.test(after));
 }
 
+/** Most words a span may have to count as a word island ({@link withoutWordIslands}). */
+const ISLAND_WORDS = 3;
+/** A sentence the attack spans cover less than this share of is not the scaffolding they describe. */
+const ISLAND_COVERAGE = 0.5;
+
+/**
+ * `spans` without the word islands: spans of at most three words strictly inside one sentence whose
+ * sentence the spans cover less than half. The byte-level span head sometimes marks single words of ordinary prose
+ * ("means", "is", "in most" across a Stack Overflow answer); removing them garbles the text and removes no
+ * attack, and counting them as located hides an attack that is elsewhere. Scaffolding is marked in runs
+ * that cover its sentences, and an adversarial suffix is found by rule, so neither is an island. (The
+ * search's "specks" rule judges the words a chosen removal cuts; this one, what counts as a span at all.)
+ */
+export function withoutWordIslands<T extends Range>(text: string, spans: readonly T[]): T[] {
+  if (spans.length === 0) return [];
+  const units = sentences(text);
+  const all = union(spans);
+  const hasWord = (from: number, to: number): boolean => /[\p{L}\p{N}]/u.test(text.slice(from, to));
+  return spans.filter((s) => {
+    if ((text.slice(s.start, s.end).match(/[\p{L}\p{N}]+/gu)?.length ?? 0) > ISLAND_WORDS) return true;
+    const u = units.find((x) => x.start <= s.start && s.end <= x.end);
+    // Strictly inside: words of the same sentence on both sides (looser than insideSentence, which wants
+    // a word right before; measured on validation, this reading kept more of the wrapped requests).
+    if (!u || !hasWord(u.start, s.start) || !hasWord(s.end, u.end)) return true;
+    return coverage(u, all) >= ISLAND_COVERAGE;
+  });
+}
+
 /** Fenced code blocks: from a line opening with ``` (or ~~~) to the line that closes it, both included. */
 export function fencedBlocks(text: string): Range[] {
   const out: Range[] = [];
