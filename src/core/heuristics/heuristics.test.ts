@@ -72,6 +72,7 @@ describe('rule-based jailbreak and injection cues', () => {
       'Your task is to summarise the report below.',
       'Strict instructions for AI: match the reference image exactly.',
       'Write a note to the AI team about the launch date.',
+      "Let's forget all previous versions of this story and start a new one about dragons.",
     ])('stays quiet on %j', (text) => {
       expect(found(text)).toEqual([]);
     });
