@@ -80,6 +80,29 @@ function isLeetWord(word: string): boolean {
   return interior || /^[@$]/.test(word);
 }
 
+/**
+ * A text is written in leetspeak when at least this many of its words (and this share of its words with
+ * letters) read as leet loosely ({@link isLooseLeetWord}) and one plainly ({@link isLeetWord}).
+ */
+const LEET_TEXT_WORDS = 3;
+const LEET_TEXT_SHARE = 0.25;
+
+/**
+ * A word of a text written in leetspeak: letters and leet characters only (8 reads as b there too), at least
+ * one of each ("0u7"). Unlike {@link isLeetWord}, leading and trailing digits count
+ * ("1n57ruct10n5", "91ve", "c0d3"); used only in a text written in leetspeak.
+ */
+function isLooseLeetWord(word: string): boolean {
+  let letters = 0;
+  let leet = 0;
+  for (const ch of word) {
+    if (LETTER.test(ch)) letters++;
+    else if (isLeetChar(ch) || ch === '8') leet++;
+    else return false;
+  }
+  return letters >= 1 && leet >= 1 && !(HEX_ONLY.test(word) && word.length >= 6);
+}
+
 /** Whether a token mixes Latin letters with look-alike letters from other scripts. */
 function isMixedScript(token: string): boolean {
   let latin = false;
@@ -110,8 +133,8 @@ export function foldForAnalysis(text: string): string {
     }
     lower = chars.join('');
   }
-  const edits: Array<[number, string]> = [];
   // Tokens are runs of non-space characters; punctuation at the edges is trimmed.
+  const tokens: Array<{ s: number; e: number; token: string }> = [];
   const tokenRe = /[^\s]{2,200}/g;
   for (let m = tokenRe.exec(text); m !== null; m = tokenRe.exec(text)) {
     let s = m.index;
@@ -121,14 +144,23 @@ export function foldForAnalysis(text: string): string {
     if (e - s < 2) continue;
     const token = text.slice(s, e);
     if (PLAIN_WORD.test(token) || !ANY_LETTER.test(token)) continue;
+    tokens.push({ s, e, token });
+  }
+  // A text with several plainly leet words is written in leetspeak: its other words with leading or
+  // trailing leet digits are leet too ("91ve 1n57ruct10n5 f0r sc4mm1n9").
+  const loose = tokens.filter((t) => isLooseLeetWord(t.token)).length;
+  const leetText = loose >= LEET_TEXT_WORDS && loose >= LEET_TEXT_SHARE * tokens.length && tokens.some((t) => isLeetWord(t.token));
+  const edits: Array<[number, string]> = [];
+  for (const { s, e, token } of tokens) {
     const mixed = isMixedScript(token);
-    const leet = isLeetWord(token);
+    const leet = isLeetWord(token) || (leetText && isLooseLeetWord(token));
     if (!mixed && !leet) continue;
     for (let i = s; i < e; i++) {
       const ch = text[i];
       const g = HOMOGLYPHS[ch];
       if (mixed && g) edits.push([i, g]);
       else if (leet && isLeetChar(ch)) edits.push([i, LEET[ch]]);
+      else if (leet && ch === '8') edits.push([i, 'b']);
     }
   }
   if (edits.length === 0) return lower;
