@@ -11,7 +11,7 @@ import { detectDeterministic, figureNameInQuestion, nameMentions } from '../dete
 import { createHeuristicDetector } from '../heuristics';
 import type { HistoryRepository } from '../history';
 import type { LexicalScorer } from '../lexical';
-import { fusedHarm, SEMANTIC_CLIP, semanticCouldMatter, type AttackProbs, type HarmFusion, type SemanticScorer } from '../semantic';
+import { fusedHarm, looksSpaced, SEMANTIC_CLIP, semanticCouldMatter, type AttackProbs, type HarmFusion, type SemanticScorer } from '../semantic';
 import { normalize, WHOLE_TEXT_ENCODINGS } from '../normalize';
 import { actionFor, presetOf, resolvePolicy, type Policy } from '../policy/policy';
 import { applyEdits, restorePlaceholders } from '../redact';
@@ -683,7 +683,12 @@ async function semanticVotes(
       votes[i]!.readable = analysisViews(n).some((v) => semantic.readable(v));
       return;
     }
-    for (const v of analysisViews(n)) {
+    const own = analysisViews(n);
+    // Words split by stray spaces ("hi gh -pr-e-ssur.e te lemarketing") joined again: read by the encoder only.
+    const sprinkled = punctuationSprinkled(n.text);
+    const base = sprinkled ? withoutSprinkles(n.folded) : n.folded;
+    const joined = sprinkled || looksSpaced(base) ? semantic.rejoin(base) : base;
+    for (const v of joined !== base && !own.includes(joined) ? [...own, joined] : own) {
       views.push(v);
       owner.push(i);
     }

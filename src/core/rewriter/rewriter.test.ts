@@ -132,6 +132,7 @@ describe('diffusion rewriter mechanics (tiny random models: outputs are meaningl
         stub.texts += withAttack.filter(Boolean).length;
         return t.map((_, i) => ({ harmful: 0.01, attack: withAttack[i] ? attack : null }));
       },
+      rejoin: (t: string) => t,
       fusion: null,
       thresholds: () => ({ harmful: 0.9, jailbreak: 0.8, injection: 0.6 }),
       close: async () => {},

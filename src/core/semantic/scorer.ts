@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { PolicyName } from '../../shared/result';
 import { createSession, float32LE, ModelError, planBatches, readVerifiedFile, type ModelSession, type ProviderChoice } from '../inference';
 import { FusionSchema, type HarmFusion } from './fusion';
+import { rejoinSplitWords } from './rejoin';
 import { SentenceTokenizer, type VocabEntry } from './tokenizer';
 
 /** Manifest format this runtime reads. */
@@ -83,6 +84,8 @@ export interface SemanticScorer {
   harmful(normalizedTexts: readonly string[]): Promise<number[]>;
   /** As {@link harmful}, but null where the head does not read the text. */
   score(normalizedTexts: readonly string[]): Promise<(number | null)[]>;
+  /** `text` with words split by stray spaces joined again where the encoder's vocabulary reads them better (see rejoin.ts). */
+  rejoin(text: string): string;
   /** Whether the folder has an attack head (attack.bin). */
   readonly hasAttackHead: boolean;
   /**
@@ -315,6 +318,7 @@ export async function createSemanticScorer(dir: string, options: SemanticOptions
     readable: (text: string) => encode(text).readable,
     embed: (texts: readonly string[]) => embedIds(texts.map(ids)),
     score,
+    rejoin: (text: string) => rejoinSplitWords(text, (w) => tokenizer.wordCost(w)),
     hasAttackHead: attackHead !== null,
     attack: async (texts: readonly string[]) => (attackHead ? onReadable(texts, (e) => attackHead.probs(e)) : texts.map(() => null)),
     judge: (texts: readonly string[], withAttack: readonly boolean[] = []) =>

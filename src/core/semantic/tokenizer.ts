@@ -10,6 +10,8 @@
 
 const SEP = '\u2581';
 const LETTER = /^\p{L}$/u;
+/** {@link SentenceTokenizer.wordCost} of a character no piece covers (the rarest pieces cost about 15). */
+const UNKNOWN_COST = 30;
 
 /** Whether a code point (as a string) is a letter (Unicode category L); ASCII without the regex. */
 function isLetter(ch: string): boolean {
@@ -45,6 +47,36 @@ export class SentenceTokenizer {
       }
       node.piece = { len: chars.length, score: score ?? 0, id };
     }
+  }
+
+  /**
+   * The cost of reading `word` as one word: minus the best sum of piece log-probabilities of U+2581 + the
+   * word (NFKC, lower case), a character no piece covers costing {@link UNKNOWN_COST}. Lower is likelier;
+   * "high" costs less than "hi" and "gh" together, "in the" less than "inthe".
+   */
+  wordCost(word: string): number {
+    const sym = Array.from(SEP + word.normalize('NFKC').toLowerCase());
+    const n = sym.length;
+    const best = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
+    best[0] = 0;
+    for (let i = 0; i < n; i++) {
+      const from = best[i] as number;
+      if (!Number.isFinite(from)) continue;
+      let node = this.root.next.get(sym[i] as string);
+      let j = i;
+      let found = false;
+      while (node) {
+        if (node.piece) {
+          const end = i + node.piece.len;
+          best[end] = Math.min(best[end] as number, from - node.piece.score);
+          found = true;
+        }
+        j++;
+        node = j < n ? node.next.get(sym[j] as string) : undefined;
+      }
+      if (!found) best[i + 1] = Math.min(best[i + 1] as number, from + UNKNOWN_COST);
+    }
+    return best[n] as number;
   }
 
   /** Token ids of `text` (empty for an empty text). */
