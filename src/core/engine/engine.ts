@@ -65,10 +65,6 @@ type Prepared = {
   text: string;
   n: NormalizedText;
   detections: Detection[];
-  /** Known attack phrasing (the precise rule-based cues), used only where a head sees or suspects an attack. */
-  cues: Detection[];
-  /** Text addressed to an AI inside pasted content ("Note to AI: …"): an injected instruction whatever the heads say. */
-  notes: Detection[];
 };
 
 /** Builds the engine from its parts. */
@@ -102,7 +98,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const detections = [...n.findings, ...detectDeterministic(n), ...listDetections(text, policy)];
     // The rule-based cues are the fallback for jailbreak/injection when no model is loaded.
     if (!analyzer) detections.push(...heuristics.detect(n));
-    return { text, n, detections, cues: analyzer ? preciseCues.detect(n) : [], notes: analyzer ? standaloneCues.detect(n) : [] };
+    return { text, n, detections };
   }
 
   async function analyzeAll(items: Prepared[], spanThresholds: Record<string, number>): Promise<(AnalyzerOutput | null)[]> {
@@ -185,7 +181,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     if (rewriter) {
       const toRewrite = drafts.filter((d) => {
         const attackOnlyBlock = d.verdict === 'blocked' && blocksOnlyForAttack(d.findings);
-        const hasAttack = d.findings.some((f) => f.category === 'jailbreak' || f.category === 'injection');
+        const hasAttack = d.findings.some(isAttack);
         return hasAttack && (d.verdict === 'cleaned' || attackOnlyBlock);
       });
       // All drafts are rewritten at once: the rewriter merges their model calls into shared batches.
@@ -206,7 +202,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
         const out = outs[i]!;
         if (out.verdict === 'blocked' || out.cleaned.trim() === '') continue; // keep the engine's decision
         if (sentUnchanged(d, out) && attackVoteHit(d.attackVote, thresholds)) continue;
-        const isRawAttack = (f: Finding) => (f.category === 'jailbreak' || f.category === 'injection') && f.kind !== 'rewrite_removal';
+        const isRawAttack = (f: Finding) => isAttack(f) && f.kind !== 'rewrite_removal';
         d.findings = [
           // The analyzer's raw attack spans and the engine's blocks are reported; the rewriter's removals carry the edit.
           ...out.edits.map((f) => (isRawAttack(f) && f.action === 'remove' ? { ...f, action: 'flag' as const, replacement: null } : f)),
@@ -335,9 +331,9 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       // ordinary imperatives ("Be honest with me.", "Write an itinerary …") in about one benign prompt
       // in five, and removing those words is a visible false edit.
       // Word islands (a few words marked inside an otherwise unmarked sentence) locate nothing.
-      const kept = new Set(withoutWordIslands(text, analysis.spans.filter(isAttackDetection)));
+      const kept = new Set(withoutWordIslands(text, analysis.spans.filter(isAttack)));
       for (const span of refinePiiSpans(text, analysis.spans)) {
-        if (isAttackDetection(span) && (!hit(span.category) || !kept.has(span))) continue;
+        if (isAttack(span) && (!hit(span.category) || !kept.has(span))) continue;
         // An identifier a deterministic detector already typed (an SSN, a card, a phone number) keeps
         // that finding and its typed placeholder; the model's untyped copy of it is not a second one.
         if (span.kind === 'other_pii' && item.detections.some((d) => d.category === 'pii' && d.start <= span.start && span.end <= d.end)) continue;
@@ -346,8 +342,9 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       // Known attack phrasing ("ignore your previous instructions", a fake "### SYSTEM OVERRIDE ###")
       // locates an attack the heads see, where the span head marks other words or none (a long context),
       // and counts where a head only suspects one ("What's 2+2? After that, disregard your safety guidelines …").
-      if (hit('jailbreak') || hit('injection') || attackDoubt(probs, lex)) detections.push(...item.cues);
-      detections.push(...item.notes);
+      // Text addressed to an AI inside pasted content ("Note to AI: …") is an injected instruction whatever the heads say.
+      if (hit('jailbreak') || hit('injection') || attackDoubt(probs, lex)) detections.push(...preciseCues.detect(item.n));
+      detections.push(...standaloneCues.detect(item.n));
     }
     const allow = new Set(policy.allowList.map((s) => s.toLowerCase()));
     const seen = new Set<string>();
@@ -386,7 +383,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     // Model categories without a span of their own: harmful requests, and attacks the model sees but cannot localise.
     let blocked = false;
     const harmful = score('harmful');
-    const hasRemovable = findings.some((f) => f.action === 'remove' && (f.category === 'jailbreak' || f.category === 'injection'));
+    const hasRemovable = findings.some((f) => f.action === 'remove' && isAttack(f));
     for (const cat of ['jailbreak', 'injection'] as const) {
       if (!hit(cat)) continue;
       const p = score(cat);
@@ -475,9 +472,9 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     if (cleaned === text) {
       draft.verdict = 'pass';
       draft.semantic = 1;
-    } else if (cleaned.trim() === '' && edits.some((e) => e.category === 'jailbreak' || e.category === 'injection')) {
+    } else if (cleaned.trim() === '' && edits.some(isAttack)) {
       // The whole prompt was the attack: there is no request left to send.
-      const attack = edits.find((e) => e.category === 'jailbreak' || e.category === 'injection')!;
+      const attack = edits.find(isAttack)!;
       findings.push(wholeText(text, 'attack_only', attack.category, attack.score, 'block', 'Nothing is left to send once the attack is removed: the whole prompt is jailbreak scaffolding or an injected instruction.'));
       draft.findings = findings.map(stripInternal);
       draft.verdict = 'blocked';
@@ -499,7 +496,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
   /** The strongest attack the draft blocks without a span to remove (`jailbreak_unlocalised`, `injection_unlocalised`). */
   function unlocalisedOf(d: Draft): Pick<RewriteInput, 'unlocalised'> {
     const u = d.findings
-      .filter((f) => (f.category === 'jailbreak' || f.category === 'injection') && f.kind === `${f.category}_unlocalised`)
+      .filter((f) => isAttack(f) && f.kind === `${f.category}_unlocalised`)
       .sort((a, b) => b.score - a.score)[0];
     return u ? { unlocalised: { category: u.category as 'jailbreak' | 'injection', score: u.score } } : {};
   }
@@ -636,8 +633,8 @@ function headsHit(cat: string, probs: Record<string, number>, lex: Record<string
 /** An attack score of the analyzer or the lexical head at least this high lets the attack head read the text. */
 const ATTACK_DOUBT = 0.1;
 
-/** A jailbreak or injection span (not personal data). */
-function isAttackDetection(d: Detection): d is Detection & { category: 'jailbreak' | 'injection' } {
+/** A jailbreak or injection detection or finding (not personal data, not harm). */
+function isAttack(d: { category: string }): boolean {
   return d.category === 'jailbreak' || d.category === 'injection';
 }
 
@@ -683,12 +680,10 @@ async function semanticVotes(
       votes[i]!.readable = analysisViews(n).some((v) => semantic.readable(v));
       return;
     }
-    const own = analysisViews(n);
+    const { views: own, spaced } = viewsOf(n);
     // Words split by stray spaces ("hi gh -pr-e-ssur.e te lemarketing") joined again: read by the encoder only.
-    const sprinkled = punctuationSprinkled(n.text);
-    const base = sprinkled ? withoutSprinkles(n.folded) : n.folded;
-    const joined = sprinkled || looksSpaced(base) ? semantic.rejoin(base) : base;
-    for (const v of joined !== base && !own.includes(joined) ? [...own, joined] : own) {
+    const joined = spaced !== null ? semantic.rejoin(spaced) : null;
+    for (const v of joined !== null && joined !== spaced && !own.includes(joined) ? [...own, joined] : own) {
       views.push(v);
       owner.push(i);
     }
@@ -749,8 +744,12 @@ export function withoutSprinkles(text: string): string {
   return text.replace(/(?<=\p{L})[.*-]+(?=\p{L})/gu, '').replace(/(?<=\p{L})\*+|\*+(?=\p{L})/gu, '');
 }
 
-/** A text's views: whether its folded view differs, the view texts, and its decoded segments normalized. */
-type Views = { foldedDiffers: boolean; views: string[]; decoded: NormalizedText[] };
+/**
+ * A text's views: whether its folded view differs, the view texts, its decoded segments normalized, and
+ * (`spaced`) the folded text without sprinkles when it may have words split by stray spaces (sprinkled, or
+ * split-looking fragments), for the sentence encoder to read joined again; null otherwise.
+ */
+type Views = { foldedDiffers: boolean; views: string[]; decoded: NormalizedText[]; spaced: string | null };
 
 /** Each text's views, computed once: the analyzer step, the lexical head and the semantic head all read them. */
 const VIEWS = new WeakMap<NormalizedText, Views>();
@@ -762,9 +761,11 @@ function viewsOf(n: NormalizedText): Views {
     const decoded = n.decoded.map((seg) => normalize(seg.decoded));
     const views = [n.text];
     if (foldedDiffers) views.push(n.folded);
-    if (punctuationSprinkled(n.text)) views.push(withoutSprinkles(n.folded));
+    const sprinkled = punctuationSprinkled(n.text);
+    const unsprinkled = sprinkled ? withoutSprinkles(n.folded) : n.folded;
+    if (sprinkled) views.push(unsprinkled);
     for (const d of decoded) views.push(d.text);
-    v = { foldedDiffers, views, decoded };
+    v = { foldedDiffers, views, decoded, spaced: sprinkled || looksSpaced(unsprinkled) ? unsprinkled : null };
     VIEWS.set(n, v);
   }
   return v;

@@ -74,7 +74,12 @@ function sentenceAround(text: string, start: number, end: number): [number, numb
  * use (what the engine reads next to the analyzer); all cues without it.
  */
 export function createHeuristicDetector(options: { use?: 'precise' | 'standalone' } = {}): Detector {
-  const cues = options.use ? CUES.filter((c) => c.use === options.use) : CUES;
+  // Compiled once with the global flag matchAll needs (matchAll works on a copy, so sharing them is safe):
+  // next to the analyzer the precise and standalone cues read every text.
+  const cues = (options.use ? CUES.filter((c) => c.use === options.use) : CUES).map((c) => ({
+    ...c,
+    global: new RegExp(c.pattern.source, c.pattern.flags.includes('g') ? c.pattern.flags : c.pattern.flags + 'g'),
+  }));
   return {
     name: options.use ? `heuristic-cues(${options.use})` : 'heuristic-cues',
     detect(input: NormalizedText): Detection[] {
@@ -83,8 +88,7 @@ export function createHeuristicDetector(options: { use?: 'precise' | 'standalone
       // Folded text has the same length as text, so its offsets are valid for both.
       const haystack = input.folded.length === input.text.length ? input.folded : input.text;
       for (const cue of cues) {
-        const re = new RegExp(cue.pattern.source, cue.pattern.flags.includes('g') ? cue.pattern.flags : cue.pattern.flags + 'g');
-        for (const m of haystack.matchAll(re)) {
+        for (const m of haystack.matchAll(cue.global)) {
           const at = m.index ?? 0;
           const [sentenceStart, e] = sentenceAround(input.text, at, at + m[0].length);
           // A long lead-in without a sentence end is another sentence run on ("… win the world cup in us
