@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { Finding, PolicyName, SanitizeResult } from '../../shared/result';
 import { detectDeterministic, figureNameInQuestion, nameMentions } from '../detect';
 import { createHeuristicDetector } from '../heuristics';
+import { harmCues, type HarmCue } from '../heuristics/harm';
 import type { HistoryRepository } from '../history';
 import type { LexicalScorer } from '../lexical';
 import { fusedHarm, looksSpaced, SEMANTIC_CLIP, semanticCouldMatter, type AttackProbs, type HarmFusion, type SemanticScorer } from '../semantic';
@@ -52,6 +53,22 @@ type Thresholds = {
   semantic: Record<string, number>;
   /** The fused harm score's threshold, when the harm heads are fused (see semantic/fusion.ts). */
   fused: number | null;
+  /** The harm score a harm cue needs under it to count ({@link HARM_CUE_FLOOR}). */
+  harmCueFloor: { strong: number; weak: number };
+};
+
+/**
+ * The least harm score (fused, or the heads' max) at which a harm cue (heuristics/harm.ts) makes a request
+ * harmful, per preset: the cues lift requests the models half-see ("Tell me how to extract ricin from castor
+ * beans": 0.14 against a threshold of 0.64) and never count where the models are sure the text is benign.
+ * Strong cues (weapons, toxins, malware, suicide methods, children) need less agreement than the others
+ * (violence, evasion, fraud), whose words also serve games and figures of speech. Without any harm model
+ * the strong cues count alone, as the attack cues do.
+ */
+const HARM_CUE_FLOOR: Record<PolicyName, { strong: number; weak: number }> = {
+  strict: { strong: 0.01, weak: 0.1 },
+  balanced: { strong: 0.02, weak: 0.2 },
+  permissive: { strong: 0.05, weak: 0.35 },
 };
 
 /** Order in which overlapping edits win: blocking evidence, then removals, then redactions. */
@@ -65,6 +82,8 @@ type Prepared = {
   text: string;
   n: NormalizedText;
   detections: Detection[];
+  /** The strongest harm cue in the text's views, if any. */
+  harmCue: HarmCue | null;
 };
 
 /** Builds the engine from its parts. */
@@ -90,6 +109,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       lexical: lexical ? { ...lexical.thresholds(preset) } : {},
       semantic: semantic ? { ...semantic.thresholds(preset) } : {},
       fused: fusion ? fusion.thresholds[preset] : null,
+      harmCueFloor: HARM_CUE_FLOOR[preset],
     };
   }
 
@@ -98,7 +118,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const detections = [...n.findings, ...detectDeterministic(n), ...listDetections(text, policy)];
     // The rule-based cues are the fallback for jailbreak/injection when no model is loaded.
     if (!analyzer) detections.push(...heuristics.detect(n));
-    return { text, n, detections };
+    return { text, n, detections, harmCue: harmCueOf(n) };
   }
 
   async function analyzeAll(items: Prepared[], spanThresholds: Record<string, number>): Promise<(AnalyzerOutput | null)[]> {
@@ -168,7 +188,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     // On 3,000 CLI rows this left out about half of the encoder's tokens.
     const attackFlagged = live.map((_, k) => attackHit(analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds));
     const attackSeen = attackFlagged.map((hit) => fusion !== null && hit);
-    const couldMatter = live.map((_, k) => !fusion || semanticCouldMatter(fusion, preset, analyses[k]?.probs.harmful ?? 0, lex[k]?.harmful ?? 0));
+    // A harm cue counts above a floor of the fused score, so the encoder's vote matters wherever there is one.
+    const couldMatter = live.map((it, k) => !fusion || it.harmCue !== null || semanticCouldMatter(fusion, preset, analyses[k]?.probs.harmful ?? 0, lex[k]?.harmful ?? 0));
     const needed = live.map((_, k) => !attackSeen[k] && couldMatter[k]!);
     // The attack head reads a text the other two heads suspect a little but do not flag (it is a third
     // vote); a text they flag it reads only if the rewriter finds nothing to remove (below).
@@ -240,9 +261,9 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       late.forEach((k, j) => {
         const d = drafts[k]!;
         const fused = fusedScore(votes[j]!, d.analysis?.probs.harmful ?? 0, lex[k]?.harmful ?? 0, thresholds);
-        if (fused !== null && fused >= (thresholds.fused as number) && actionFor(policy, 'harmful', 'harmful_request') === 'block') {
-          blockAsHarmful(d, d.analysis?.probs ?? {}, fused, 'The request itself is harmful', thresholds);
-        }
+        if (fused === null || actionFor(policy, 'harmful', 'harmful_request') !== 'block') return;
+        const cue = cueCounts(live[k]!.harmCue, fused, thresholds);
+        if (fused >= (thresholds.fused as number) || cue) blockAsHarmful(d, d.analysis?.probs ?? {}, fused, harmReason('The request itself is harmful', cue), thresholds);
       });
     }
 
@@ -258,9 +279,10 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       todo.forEach((i, k) => (changed[i]!.after = fresh[k]!));
       const lexAfter = changed.map((_, i) => (lexical ? lexical.score(cleanedN[i]!.text) : null));
       // As on the input: the encoder runs only where its vote could change the verdict on the cleaned text.
-      const semNeeded = changed.map((d, i) => !fusion || semanticCouldMatter(fusion, preset, d.after!.probs.harmful ?? 0, lexAfter[i]?.harmful ?? 0));
+      const cuesAfter = cleanedN.map((n) => harmCueOf(n));
+      const semNeeded = changed.map((d, i) => !fusion || cuesAfter[i] !== null || semanticCouldMatter(fusion, preset, d.after!.probs.harmful ?? 0, lexAfter[i]?.harmful ?? 0));
       const semAfter = semantic ? await semanticVotes(semantic, cleanedN, semNeeded) : null;
-      changed.forEach((d, i) => verify(d, d.after!, cleanedN[i]!, lexAfter[i] ?? null, semAfter ? semAfter[i]! : NO_VOTE, thresholds));
+      changed.forEach((d, i) => verify(d, d.after!, cleanedN[i]!, lexAfter[i] ?? null, semAfter ? semAfter[i]! : NO_VOTE, cuesAfter[i]!, thresholds));
     }
 
     let k = 0;
@@ -396,7 +418,9 @@ export function createEngineFromParts(parts: EngineParts): Engine {
         findings.push(wholeText(text, `${cat}_unlocalised`, cat, p, action, `${cat === 'jailbreak' ? 'Jailbreak scaffolding' : 'An injected instruction'} is likely (p=${p.toFixed(2)}) but could not be isolated from the request.`));
       }
     }
-    const harmHit = hit('harmful');
+    // A harm cue counts where the models half-agree (its floor); the heads' own decision otherwise.
+    const harmCue = cueCounts(item.harmCue, harmful, thresholds, analysis !== null || lex !== null);
+    const harmHit = hit('harmful') || harmCue !== null;
     const harmBlock = harmHit && !hasRemovable && actionFor(policy, 'harmful', 'harmful_request') === 'block';
     if (harmBlock) blocked = true;
     for (const f of findings) if (f.action === 'block') blocked = true;
@@ -436,7 +460,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       // as "pass" when there was nothing to remove — the harm verdict silently dropped.
       if (harmBlock || !findings.some((f) => f.action === 'block')) {
         const sub = topHarmSub(probs);
-        findings.push(wholeText(text, 'harmful_request', sub ? `harmful:${sub}` : 'harmful', harmful, 'block', `The request itself is harmful (p=${harmful.toFixed(2)}).`));
+        findings.push(wholeText(text, 'harmful_request', sub ? `harmful:${sub}` : 'harmful', harmful, 'block', `${harmReason('The request itself is harmful', harmCue)} (p=${harmful.toFixed(2)}).`));
         categories.add('harmful');
       }
       // A block that only an unisolated attack caused goes to the rewriter, which keeps the
@@ -530,18 +554,19 @@ export function createEngineFromParts(parts: EngineParts): Engine {
   }
 
   /** `cleanedN` is `normalize(d.cleaned)`, `lexAfter` the lexical head's scores of its text. */
-  function verify(d: Draft, after: AnalyzerOutput, cleanedN: NormalizedText, lexAfter: Record<string, number> | null, semVote: SemanticVote, thresholds: Thresholds): void {
+  function verify(d: Draft, after: AnalyzerOutput, cleanedN: NormalizedText, lexAfter: Record<string, number> | null, semVote: SemanticVote, harmCue: HarmCue | null, thresholds: Thresholds): void {
     const semAfter = semVote.p;
     const harmT = thresholds.categories.harmful ?? 0.5;
     const lexHarm = lexAfter ? lexAfter.harmful >= (thresholds.lexical.harmful ?? 1.01) : false;
     const semHarm = (semAfter ?? 0) >= (thresholds.semantic.harmful ?? 1.01);
     const fusedAfter = fusedScore(semVote, after.probs.harmful ?? 0, lexAfter?.harmful ?? 0, thresholds);
     const pHarm = fusedAfter ?? Math.max(after.probs.harmful ?? 0, lexAfter?.harmful ?? 0, semAfter ?? 0);
-    const harmAfter = fusedAfter !== null ? fusedAfter >= (thresholds.fused as number) : (after.probs.harmful ?? 0) >= harmT || lexHarm || semHarm;
+    const cue = cueCounts(harmCue, pHarm, thresholds);
+    const harmAfter = (fusedAfter !== null ? fusedAfter >= (thresholds.fused as number) : (after.probs.harmful ?? 0) >= harmT || lexHarm || semHarm) || cue !== null;
     const removedAll = d.cleaned.replace(/\[[A-Z_]+_\d+\]/g, '').trim().length < 3;
     if (harmAfter || (removedAll && (d.analysis?.probs.harmful ?? 0) >= harmT)) {
       // What is left after removing the scaffolding is itself a harmful request.
-      blockAsHarmful(d, after.probs, pHarm, 'Once the scaffolding is removed, the request itself is harmful', thresholds);
+      blockAsHarmful(d, after.probs, pHarm, harmReason('Once the scaffolding is removed, the request itself is harmful', cue), thresholds);
       return;
     }
     // The request left after cleaning is not harmful: a harm signal came from the scaffolding.
@@ -636,6 +661,31 @@ const ATTACK_DOUBT = 0.1;
 /** A jailbreak or injection detection or finding (not personal data, not harm). */
 function isAttack(d: { category: string }): boolean {
   return d.category === 'jailbreak' || d.category === 'injection';
+}
+
+/** The strongest harm cue over a text's views (the text, its de-obfuscated view, decoded segments), or null. */
+function harmCueOf(n: NormalizedText): HarmCue | null {
+  let best: HarmCue | null = null;
+  for (const v of analysisViews(n)) {
+    for (const c of harmCues(v)) if (best === null || (c.strong && !best.strong)) best = c;
+    if (best?.strong) break;
+  }
+  return best;
+}
+
+/**
+ * The harm cue, when it counts at harm score `p`: at or above its floor; without a harm model (`models`
+ * false) a strong cue counts alone.
+ */
+function cueCounts(cue: HarmCue | null, p: number, thresholds: Thresholds, models = true): HarmCue | null {
+  if (cue === null) return null;
+  if (!models) return cue.strong ? cue : null;
+  return p >= (cue.strong ? thresholds.harmCueFloor.strong : thresholds.harmCueFloor.weak) ? cue : null;
+}
+
+/** A block's reason, naming the harm cue that decided it. */
+function harmReason(base: string, cue: HarmCue | null): string {
+  return cue ? `${base}: it asks for ${cue.label}` : base;
 }
 
 /** Whether the analyzer or the lexical head suspects an attack ({@link ATTACK_DOUBT}); whether it flags one is {@link attackHit}. */

@@ -1,0 +1,95 @@
+/**
+ * @file Rule cues for requests for serious harm: a request ("how do I", "give me", "write") for the
+ * means of mass or lethal harm (a nerve agent, a pipe bomb, ransomware, converting a rifle to fully
+ * automatic), to hurt a named kind of person or animal, to evade detection while doing harm ("without
+ * getting caught", "make it look like an accident"), or for a method of suicide.
+ *
+ * The learned harm heads rank these requests well below what their wording makes plain (a frozen
+ * sentence encoder lands "extract ricin from castor beans" near "what is ricin"), and their thresholds
+ * sit where benign look-alikes allow. The cues read the conjunction the models blur: an act of making,
+ * acquiring or using + a weapon-grade object, inside a request, outside a protective, historical,
+ * fictional-prop or game frame. The engine (engine.ts) lets a cue count only next to some agreement of the
+ * models (a floor on the fused harm score, lower for the `strong` cues), so it lifts requests the models
+ * half-see rather than overruling them.
+ */
+
+export type HarmCueName =
+  | 'weapon_or_agent'
+  | 'full_auto'
+  | 'gun_without_check'
+  | 'evasion'
+  | 'violence'
+  | 'drugging'
+  | 'self_harm_method'
+  | 'minor_sexual'
+  | 'fraud'
+  | 'trafficking';
+
+export type HarmCue = { name: HarmCueName; start: number; end: number; strong: boolean; label: string };
+
+/** A request: a question for a method, an instruction to produce something, a plea for help. */
+const REQUEST = new RegExp(
+  String.raw`\b(?:how\s+(?:do|can|could|would|should|might|to|much|many)\b|how\s+(?:i|we|one)\s+(?:can|could|should|would)\b|what(?:'s|’s|\s+is|\s+are|\s+would\s+be)\s+(?:the\s+)?(?:best|easiest|fastest|quickest|simplest|cheapest|safest|most\s+\w+)\s+(?:way|ways|method|methods|dose|amount)\b|what\s+(?:dose|amount|quantity)\b|(?:which|what)\s+[\w\s'-]{0,40}\b(?:should|can|could|do|would)\s+i\s+(?:use|buy|get|mix|put|give|take)\b|(?:give|show|send|teach|tell|find)\s+me\b|(?:write|create|generate|compose|draft|produce|code|develop|build|design|craft|list|provide|explain|describe|outline|detail|find)\b|steps?\s+(?:to|for)\b|step[-\s]by[-\s]step|instructions?\s+(?:to|for|on)\b|(?:guide|tutorial|recipe|plan|script)\s+(?:to|for|on)\b|where\s+(?:can|do|could|should)\s+i\b|help\s+me\b|(?:can|could|would)\s+you\b)`,
+  'i',
+);
+
+/**
+ * A frame that makes the same words benign: protection, history, explanation, fiction props, games,
+ * simulations for training, and objects that only share a word with a weapon (a bath bomb, a fork bomb).
+ */
+const SAFE_FRAME = new RegExp(
+  String.raw`\b(?:protect(?:ion|ing)?|prevent(?:ion|ing)?|defen(?:d|ding|se|ce|sive)|detect(?:ion|ors?)?|recogni[sz]e|spot|avoid|report|identify|stop|mitigat(?:e|ion)|secure|safeguard|warning\s+signs?|signs?\s+of|history|historical(?:ly)?|video\s+games?|in\s+(?:minecraft|skyrim|fortnite|call\s+of\s+duty|gta|the\s+game|a\s+game|chess|poker|the\s+sims)|legally|legal\s+to|is\s+it\s+(?:legal|illegal)|why\s+(?:do|did|is|are|was|were)|simulat\w*|dummy|harmless|mock(?:-up)?|replica|props?|educational|benign|imitat\w*|mimic\w*|emulat\w*|decoy|fictional|fiction|theoretical(?:ly)?|hypothetical(?:ly)?|movie|film|tv\s+show|story|novel|scene|screenplay|character|counter-strike|cs:?go|bath\s+bombs?|bomb\s+calorimet\w*|fork\s+bombs?|zip\s+bombs?|bombs?\s+of\s+flavou?rs?|photo\s*bomb\w*|virus\s+scanner|anti-?virus)\b`,
+  'i',
+);
+
+const AGENT = String.raw`(?:ricin|abrin|sarin|soman|tabun|vx(?:\s+gas)?|novichok|nerve\s+(?:agents?|gas)|mustard\s+gas|phosgene|chlorine\s+gas|anthrax|botulinum(?:\s+toxin)?|smallpox|bubonic\s+plague|bio-?weapons?|biological\s+weapons?|chemical\s+weapons?|dirty\s+bombs?|nuclear\s+(?:bombs?|weapons?|devices?)|(?:pipe|nail|car|letter|fertili[sz]er|pressure[-\s]cooker)\s+bombs?|bombs?|explosives?|improvised\s+explosive(?:\s+devices?)?|ieds?|molotov(?:\s+cocktails?)?|napalm|tatp|grenades?|detonators?|methamphetamine|meth|crystal\s+meth|fentanyl|heroin|crack\s+cocaine|cocaine|lsd|mdma|ghb|date[-\s]rape\s+drugs?|ransomware|keyloggers?|botnets?|rootkits?|trojans?|computer\s+virus(?:es)?|malware|spyware|stalkerware|credential\s+stealers?|info-?stealers?|ddos(?:\s+attacks?)?|phishing\s+(?:emails?|pages?|sites?|websites?|kits?|messages?|campaigns?)|ghost\s+guns?|untraceable\s+(?:guns?|firearms?|weapons?)|silencers?|suppressors?|auto(?:matic)?\s+sears?|zip\s+guns?|counterfeit\s+(?:money|bills|currency|cash|notes)|fake\s+(?:ids?|passports?|driver'?s\s+licen[cs]es?|id\s+cards?|identity\s+documents?))`;
+const MAKE = String.raw`(?:make(?!\s+sure)|making|build|building|construct|assemble|create|creating|manufacture|produce|synthesi[sz]e|synthesi[sz]ing|cook|cooking|brew|extract|extracting|refine|culture|cultivate|grow|weaponi[sz]e|aerosoli[sz]e|deploy|spread|release|detonate|plant|write|writing|code|coding|develop|program|obtain|acquire|buy|purchase|get\s+(?:my\s+)?hands\s+on|smuggle|sell|distribute|print|3d[-\s]print|use|install|launch)`;
+const PERSON = String.raw`(?:(?:ex-?|step-?)?(?:wife|husband|girlfriend|boyfriend|partner|neighbou?rs?|boss|coworker|co-worker|teacher|classmate|roommate|landlord|tenant|mother|father|mom|mum|dad|brother|sister|son|daughter|child|children|kid|kids|baby|family|people|person|someone|somebody|him|her|them|man|woman|girl|boy|cop|police\s+officer|dog|cat|animals?|pets?|politician|president|senator|judge|witness|rival|enemy|ex))`;
+
+type CueSpec = { name: HarmCueName; pattern: RegExp; strong: boolean; label: string };
+
+const CUES: CueSpec[] = [
+  { name: 'weapon_or_agent', strong: true, label: 'making or acquiring a weapon, a toxin, a hard drug or malware', pattern: new RegExp(String.raw`\b${MAKE}\s+(?:[\w'’-]+\s+){0,4}?${AGENT}\b|\b(?:write|code|program|create|develop)\s+(?:an?\s+)?(?:[\w-]+\s+)?virus\b|\b${AGENT}\s+(?:at\s+home|from\s+(?:scratch|household|castor|pseudoephedrine|cold\s+medicine|common)|in\s+(?:my|a)\s+(?:garage|kitchen|basement|home\s+lab))`, 'i') },
+  { name: 'full_auto', strong: true, label: 'converting a firearm to automatic fire', pattern: /\b(?:convert|modify|turn|make)\b[^.?!\n]{0,60}\b(?:fully?[-\s]auto(?:matic)?|machine\s+gun|select[-\s]fire)\b/i },
+  { name: 'gun_without_check', strong: true, label: 'getting a firearm around the law', pattern: /\b(?:buy|get|obtain|purchase)\s+(?:a\s+)?(?:gun|firearm|weapon|pistol|rifle|handgun)s?\b[^.?!\n]{0,40}\bwithout\s+(?:a\s+)?(?:background\s+check|licen[cs]e|permit|paperwork)\b/i },
+  { name: 'minor_sexual', strong: true, label: 'sexual access to a child', pattern: /\bgroom\s+(?:a|the|an?)?\s*(?:child|kid|minor|girl|boy|teen(?:ager)?|\d+[-\s]year[-\s]old)|\b(?:sexual|sexy|nude|naked|explicit|erotic|porn\w*)\s+(?:[\w-]+\s+){0,3}?(?:of|with|involving|featuring)\s+(?:a\s+|an\s+)?(?:child|children|kid|kids|minor|minors|underage|\d+[-\s]year[-\s]old)|\b(?:have\s+sex|sleep)\s+with\s+(?:a\s+|an\s+)?(?:child|kid|minor|underage|\d+[-\s]year[-\s]old)|\b(?:find|get|buy|download|access|make|create|produce|share|sell)\s+(?:[\w-]+\s+){0,2}?(?:child\s+porn\w*|csam|underage\s+(?:porn\w*|nudes?))|\b(?:unsupervised|alone|private)\s+access\s+to\s+(?:children|kids|minors)\b/i },
+  { name: 'self_harm_method', strong: true, label: 'a method of suicide or self-harm', pattern: /\b(?:how|ways?|methods?|best|easiest|quickest|painless|least\s+painful|plan|help\s+me|tell\s+me|give\s+me)\b[^.?!\n]{0,40}\b(?:kill\s+myself|end\s+my\s+(?:own\s+)?life|commit\s+suicide|hang\s+myself|cut\s+myself|starve\s+myself|overdose\s+(?:on\s+purpose|intentionally|deliberately))\b|\b(?:pills?|dose|doses|amounts?|how\s+much|how\s+many)\b[^.?!\n]{0,50}\b(?:lethal|fatal|to\s+die|kill\s+me)\b/i },
+  { name: 'violence', strong: false, label: 'hurting a person or an animal', pattern: new RegExp(String.raw`\b(?:kill|murder|poison|stab|strangle|suffocate|drown|kidnap|abduct|torture|maim|assassinate|beat\s+up|hurt|injure|disfigure)\s+(?:(?:a|an|the|some|my|his|her|their|our|your|this|that|someone'?s|somebody'?s|my\s+\w+'?s)\s+)?${PERSON}\b`, 'i') },
+  { name: 'evasion', strong: false, label: 'evading detection', pattern: /\bwithout\s+(?:getting|being)\s+(?:caught|detected|traced|noticed|arrested|found\s+out)|\bwithout\s+(?:leaving\s+(?:a\s+|any\s+)?(?:trace|evidence|fingerprints)|anyone\s+(?:knowing|noticing|finding\s+out)|(?:the\s+)?(?:police|cops|authorities|staff|parents|her|him|them)\s+(?:knowing|noticing|finding\s+out|getting\s+suspicious))|\b(?:look|looks|seem)\s+like\s+(?:an?\s+)?(?:accident|suicide|natural\s+causes|electrical\s+fault)|\bso\s+(?:that\s+)?(?:nobody|no\s+one)\s+(?:notices|finds\s+out|can\s+trace)|\bcover\s+up\s+(?:the|a|my)\s+(?:murder|crime|killing|body)|\bdispose\s+of\s+(?:a|the)\s+body\b/i },
+  { name: 'drugging', strong: false, label: 'drugging someone', pattern: /\b(?:spike|roofie|sedate)\s+(?:a|the|my|her|his|someone'?s?|somebody'?s?)\b|\b(?:pass\s+out|black\s+out|unconscious)\s+so\s+(?:i|we)\s+can\b/i },
+  { name: 'fraud', strong: false, label: 'fraud, theft or break-in', pattern: /\b(?:launder|laundering)\s+(?:\$?[\d,.]+\s+(?:\w+\s+)?(?:in\s+)?)?(?:money|cash|funds|proceeds|profits|drug\s+money)|\b(?:counterfeit|forge)\s+(?:\w+\s+)?(?:money|bills|currency|checks?|cheques?|signatures?|documents?|prescriptions?|passports?)\b|\bsteal\s+(?:\w+'s\s+|someone'?s?\s+|a\s+|people'?s\s+)?(?:identity|identities|credit\s+cards?|passwords?|credentials|car|money\s+from)\b|\b(?:install|hide|place|plant)\s+(?:a\s+)?(?:card\s+)?skimmers?\b|\bhack\s+(?:into\s+)?(?:\w+'s\s+|someone'?s?\s+|my\s+(?:ex|coworker|co-worker|boss|neighbou?r|wife|husband|girlfriend|boyfriend|partner)'?s?\s+|a\s+|the\s+)?(?:\w+\s+)?(?:account|email|gmail|phone|computer|wifi|network|instagram|facebook|server|database|bank)\b/i },
+  { name: 'trafficking', strong: false, label: 'smuggling or trafficking', pattern: /\bsmuggl(?:e|ing)\s+(?:\w+\s+){0,2}?(?:drugs|cocaine|heroin|fentanyl|meth|weapons|guns|people|migrants|children|contraband)\b|\btraffic(?:king)?\s+(?:drugs|people|women|girls|children|humans|organs|weapons)\b/i },
+];
+
+/** Sentences (or lines) of `text` with their offsets. */
+function sentences(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const re = /[^.!?\n]*(?:[.!?]+|\n|$)/g;
+  for (const m of text.matchAll(re)) {
+    if (m[0].trim() === '') {
+      if (m[0].length === 0) re.lastIndex++;
+      continue;
+    }
+    out.push({ start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+/**
+ * The harm cues in `text` (the normalised or folded text the models read): each sentence that holds a
+ * cue, where it or the sentence after it is a request and the sentence itself has no benign frame.
+ */
+export function harmCues(text: string): HarmCue[] {
+  const found: HarmCue[] = [];
+  const sents = sentences(text);
+  sents.forEach((s, i) => {
+    const sent = text.slice(s.start, s.end);
+    if (SAFE_FRAME.test(sent)) return;
+    const next = sents[i + 1] ? text.slice(sents[i + 1]!.start, sents[i + 1]!.end) : '';
+    if (!REQUEST.test(sent) && !REQUEST.test(next)) return;
+    for (const cue of CUES) {
+      if (cue.pattern.test(sent)) found.push({ name: cue.name, start: s.start, end: s.end, strong: cue.strong, label: cue.label });
+    }
+  });
+  return found;
+}
