@@ -320,6 +320,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
      * removed (the harm may have come from the scaffolding); null otherwise.
      */
     harmDeferred: number | null;
+    /** The analyzer's and the lexical head's highest P(harmful) of the input (the floor for a harm cue the rewrite kept part of). */
+    headsHarm: number;
     /** The attack head's P(jailbreak), P(injection) of the input, when it read it. */
     attackVote: AttackProbs | null;
   };
@@ -437,6 +439,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       semantic: 1,
       absorbed: new Map(),
       harmDeferred: harmHit && hasRemovable && actionFor(policy, 'harmful', 'harmful_request') === 'block' ? harmful : null,
+      headsHarm: Math.max(probs.harmful ?? 0, lex?.harmful ?? 0),
       attackVote: semVote.attack,
     };
 
@@ -561,7 +564,9 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const semHarm = (semAfter ?? 0) >= (thresholds.semantic.harmful ?? 1.01);
     const fusedAfter = fusedScore(semVote, after.probs.harmful ?? 0, lexAfter?.harmful ?? 0, thresholds);
     const pHarm = fusedAfter ?? Math.max(after.probs.harmful ?? 0, lexAfter?.harmful ?? 0, semAfter ?? 0);
-    const cue = cueCounts(harmCue, pHarm, thresholds);
+    // A harm cue in the cleaned text, or one in the input whose sentence the rewrite kept part of: cutting
+    // words out of a harmful request ("How do I a semi- -15?") must not make it pass.
+    const cue = cueCounts(harmCue, pHarm, thresholds) ?? cueCounts(partlyKeptCue(d), Math.max(pHarm, d.headsHarm), thresholds);
     const harmAfter = (fusedAfter !== null ? fusedAfter >= (thresholds.fused as number) : (after.probs.harmful ?? 0) >= harmT || lexHarm || semHarm) || cue !== null;
     const removedAll = d.cleaned.replace(/\[[A-Z_]+_\d+\]/g, '').trim().length < 3;
     if (harmAfter || (removedAll && (d.analysis?.probs.harmful ?? 0) >= harmT)) {
@@ -669,6 +674,31 @@ function harmCueOf(n: NormalizedText): HarmCue | null {
   for (const v of analysisViews(n)) {
     for (const c of harmCues(v)) if (best === null || (c.strong && !best.strong)) best = c;
     if (best?.strong) break;
+  }
+  return best;
+}
+
+/**
+ * The strongest harm cue of a draft's input whose sentence the rewrite cut into but kept part of (a
+ * quarter of its letters and digits or more, not all, lie outside the removed spans), or null.
+ */
+function partlyKeptCue(d: { item: Prepared; findings: Finding[] }): HarmCue | null {
+  const { n } = d.item;
+  const removed = d.findings.filter((f) => f.action === 'remove');
+  if (removed.length === 0) return null;
+  let best: HarmCue | null = null;
+  for (const c of harmCues(n.text)) {
+    const start = n.toOriginal[c.start] ?? 0;
+    const end = n.toOriginal[c.end] ?? d.item.text.length;
+    let total = 0;
+    let kept = 0;
+    for (let i = start; i < end; i++) {
+      if (!/[\p{L}\p{N}]/u.test(d.item.text[i] ?? '')) continue;
+      total++;
+      if (!removed.some((f) => f.start <= i && i < f.end)) kept++;
+    }
+    // A sentence kept whole is judged on the cleaned text (verify); one cut entirely was scaffolding.
+    if (total > 0 && kept >= total / 4 && kept < total && (best === null || (c.strong && !best.strong))) best = c;
   }
   return best;
 }
