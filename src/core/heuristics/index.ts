@@ -58,6 +58,8 @@ const CUES: Cue[] = [
   // Jailbreak personas and "no rules" modes.
   { pattern: /\b(?:do\s+anything\s+now|DAN\s+mode|developer\s+mode\s+(?:enabled|output)|jailbreak(?:ed)?\s+mode|evil\s+confidant|AIM\s+mode|unfiltered\s+and\s+amoral)\b/i, category: 'jailbreak', score: 0.9, use: 'precise' },
   { pattern: /\byou\s+are\s+(?:now\s+)?(?:DAN|an?\s+(?:unrestricted|unfiltered|uncensored|amoral|jailbroken)\b)/i, category: 'jailbreak', score: 0.9, use: 'precise' },
+  // The "grandma exploit": a dead relative who used to recite what the model would refuse.
+  { pattern: /\b(?:act|pretend|role-?play|play)\s+(?:to\s+be\s+|as\s+)?(?:my\s+)?(?:late|deceased|dead|departed)\s+(?:grand(?:mother|ma|father|pa|mom|dad)|granny|nana|mother|father|mom|mum|dad|aunt|uncle)\b/i, category: 'jailbreak', score: 0.85, use: 'precise' },
   { pattern: /\b(?:you\s+are|you're)\s+now\s+(?:an?\s+)?(?:\w+\s+){0,2}?(?:ai|assistant|model|chatbot|bot|llm)\s+(?:without|with\s+no|free\s+of)\s+(?:any\s+)?(?:restrictions|rules|filters|limits|guidelines|boundaries)\b|\beres\s+un\s+asistente\s+sin\s+(?:ningún\s+)?filtro|\btu\s+es\s+(?:maintenant\s+)?une?\s+(?:ia|assistant)\s+sans\s+(?:aucune?\s+)?(?:filtre|restriction|règle)|\bdu\s+bist\s+(?:jetzt|ab\s+sofort)\s+(?:eine?\s+)?(?:ki|assistent)\s+ohne\s+(?:jegliche\s+)?(?:filter|einschränkungen|regeln)/i, category: 'jailbreak', score: 0.85, use: 'standalone' },
   { pattern: /\b(?:without|free\s+(?:of|from)|no\s+longer\s+(?:bound|restricted)\s+by)\s+(?:any\s+)?(?:ethical|moral|content|safety)?\s*(?:restrictions|filters|guidelines|censorship|limitations|policies)\b/i, category: 'jailbreak', score: 0.75 },
   { pattern: /\b(?:stay|remain)\s+in\s+character\b/i, category: 'jailbreak', score: 0.6 },

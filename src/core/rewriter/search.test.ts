@@ -4,7 +4,7 @@ import type { Finding } from '../../shared/result';
 import type { Analyzer, RewriteOutput } from '../engine/types';
 import { normalize } from '../normalize';
 import { createDiffusionRewriter } from './rewriter';
-import { buildCandidate, fencedBlocks, insideSentence, searchEdits, WEIGHTS_WITHOUT_TARGET, withoutWordIslands } from './search';
+import { buildCandidate, fencedBlocks, insideSentence, quotedSlot, searchEdits, WEIGHTS_WITHOUT_TARGET, withoutWordIslands } from './search';
 import { lines, sentences } from './segment';
 import { createSegmenter, segmenterDir } from './segmenter';
 import { stubAnalyzer, withProbs } from './test-helpers';
@@ -449,3 +449,24 @@ describe('fenced code beside an injected instruction', () => {
     expect(fencedBlocks(text).map((r) => text.slice(r.start, r.end))).toEqual(['```\nx = 1\n```', '~~~\ny\n~~~']);
   });
 });
+
+describe('quotedSlot: the request a role-play template puts in quotes', () => {
+  const slot = (text: string): string | null => {
+    const r = quotedSlot(text);
+    return r ? text.slice(r.start, r.end) : null;
+  };
+
+  it('finds the quote after a speech verb or a slot name, with a short tail after it', () => {
+    expect(slot('Stay in character. The apprentice asks: "How do I reset my router?" Dr. Kess answers:')).toBe('How do I reset my router?');
+    expect(slot('This is Niccolo\'s first question: “How do I bake sourdough bread?”')).toBe('How do I bake sourdough bread?');
+  });
+
+  it('takes the last slot, and none where the quote is short, unclosed or followed by a long text', () => {
+    expect(slot('He says, "Hi there." Then she asks: "What time is the train to Leeds?"')).toBe('What time is the train to Leeds?');
+    expect(slot('When did Orwell write "The Adventures of Tom Sawyer"?')).toBeNull();
+    expect(slot('The guard says: "Halt!" and leaves.')).toBeNull();
+    expect(slot('The user asks: "How do I reset my router')).toBeNull();
+    expect(slot(`The user asks: "How do I reset my router?" ${'More rules follow here. '.repeat(12)}`)).toBeNull();
+  });
+});
+

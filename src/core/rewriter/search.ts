@@ -112,11 +112,11 @@ const LAST_LINE_PRIOR = 0.15;
 /**
  * The lead-in of a template's question slot, as a whole clause ending in a colon: "Question:",
  * "Prompt:", "My first request is:", "Now, answer my first question:", "Please start by answering my
- * first question:", "The first inquiry to the Guide is:". Only ever offered for removal when scaffolding
+ * first question:", "The first inquiry to the Guide is:", "Grandma, tonight I want to know:". Only ever offered for removal when scaffolding
  * before it was removed.
  */
 const LEAD_IN =
-  /^(?:[^:]{0,80}?\b(?:answer(?:ing)?|respond(?:ing)? to|reply(?:ing)? to|address(?:ing)?)\s+)?(?:(?:my|the|this|your|our)\s+)?(?:(?:first|next|following|actual|real|initial|1st)\s+)?(?:question|prompt|query|request|inquiry|input|q)(?:(?:\s+[^\s:]+){0,6}?\s+(?:is|goes|follows))?\s*:$/iu;
+  /^(?:[^:]{0,80}?\b(?:answer(?:ing)?|respond(?:ing)? to|reply(?:ing)? to|address(?:ing)?)\s+)?(?:(?:my|the|this|your|our)\s+)?(?:(?:first|next|following|actual|real|initial|1st)\s+)?(?:question|prompt|query|request|inquiry|input|q)(?:(?:\s+[^\s:]+){0,6}?\s+(?:is|goes|follows))?\s*:$|^(?:[^:]{0,80}?\s)?(?:i\s+(?:want|would\s+like|need|'d\s+like)\s+to\s+know|(?:please\s+)?tell\s+me)\s*:$/iu;
 
 /**
  * A clause that names a template's question slot, whatever comes before it in the clause: "If you
@@ -124,7 +124,26 @@ const LEAD_IN =
  * ("New task: …" is how injected instructions begin).
  */
 const SLOT_LEAD_IN =
-  /^(?:[^:\n]{0,120}?\s)?(?:(?:my|the|this|your|our)\s+)?(?:(?:first|next|following|actual|real|initial|1st)\s+)?(?:question|prompt|query|request|inquiry)(?:\s+(?:is|goes|follows))?\s*:$/iu;
+  /^(?:[^:\n]{0,120}?\s)?(?:(?:my|the|this|your|our)\s+)?(?:(?:first|next|following|actual|real|initial|1st)\s+)?(?:question|prompt|query|request|inquiry)(?:\s+(?:is|goes|follows))?\s*:$|^(?:[^:\n]{0,120}?\s)?(?:i\s+(?:want|would\s+like|need|'d\s+like)\s+to\s+know|(?:please\s+)?tell\s+me)\s*:$/iu;
+
+/** A speech verb or a slot's name, a colon or comma, then a quote: where role-play templates put the request. */
+const QUOTED_SLOT = /\b(?:asks?|asked|says?|said|inquires?|demands?|whispers?|question|request|query)(?:[^"“\n:.]{0,30}?\s(?:is|was))?\s*[:,]\s*(["“])/giu;
+
+/**
+ * The content of the last quoted slot in `text` (without its quote marks): three words or more, closed
+ * by a matching quote, with at most 200 characters after it ('… Dr. Kess answers:'). Null when none.
+ */
+export function quotedSlot(text: string): Range | null {
+  let found: Range | null = null;
+  for (const m of text.matchAll(QUOTED_SLOT)) {
+    const start = (m.index ?? 0) + m[0].length;
+    const close = text.indexOf(m[1] === '“' ? '”' : '"', start);
+    if (close < 0 || text.length - close - 1 > 200) continue;
+    if ((text.slice(start, close).match(/[\p{L}\p{N}]+/gu) ?? []).length < 3) continue;
+    found = { start, end: close };
+  }
+  return found;
+}
 
 /** A candidate before scoring: the removed units (indices) on top of the strict spans. */
 type Proposal = { units: ReadonlySet<number>; raw: boolean; origin: string; extra?: Range[] };
@@ -404,6 +423,30 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     if (slot && after(slot.c.end) < 0.5) {
       const top = await scoreOne({ units: new Set(), raw: false, origin: 'slot', extra: [{ start: 0, end: slot.c.end }] });
       if (top && top !== best && ((slot.scaffold && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
+    }
+  }
+  // A quoted slot: role-play templates put the request in quotes after a speech verb or a slot's name
+  // ('The apprentice asks: "…" Dr. Kess answers:', 'This is Niccolo's first question: "…"'). When the best
+  // candidate already removes most of what comes before the quote, offer the quote's content alone,
+  // kept where it reads no riskier.
+  // The quote must be a question or read as a request to the segmenter; it replaces a best candidate that cut the quote
+  // out when it reads no riskier, and otherwise must score better.
+  const quoted = seg ? quotedSlot(text) : null;
+  if (seg && quoted && coverage({ start: 0, end: quoted.start }, best.removals) >= 0.5) {
+    let len = 0;
+    let mass = 0;
+    seg.clauses.forEach((c, i) => {
+      const overlap = Math.min(c.end, quoted.end) - Math.max(c.start, quoted.start);
+      if (overlap > 0) {
+        len += overlap;
+        mass += overlap * seg.p[i]!;
+      }
+    });
+    if (/\?\s*$/.test(text.slice(quoted.start, quoted.end)) || (len > 0 && mass / len < 0.5)) {
+      const extra = [{ start: 0, end: quoted.start }, ...(quoted.end < text.length ? [{ start: quoted.end, end: text.length }] : [])];
+      const top = await scoreOne({ units: new Set(), raw: false, origin: 'quoted-slot', extra });
+      const cutOut = coverage(quoted, best.removals) >= 0.5;
+      if (top && top !== best && ((cutOut && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
     }
   }
   // A template's question slot often follows a lead-in inside the same sentence ("If you understand,
