@@ -19,6 +19,7 @@ export default defineConfig({
           bench: resolve(__dirname, 'scripts/bench.ts'),
           eval: resolve(__dirname, 'scripts/eval.ts'),
           'fit-fusion': resolve(__dirname, 'scripts/fit-fusion.ts'),
+          'probe-wrap': resolve(__dirname, 'scripts/probe-wrap.ts'),
         },
       },
     },

@@ -1,0 +1,84 @@
+/**
+ * @file Wrapped probes (issue #4's held-out check, in miniature): every clearly harmful request and every
+ * benign trigger-word request of a probe set (docs/probes/independent-*.jsonl) is put into each jailbreak
+ * scaffold of docs/probes/scaffolds.jsonl (`{Q}` marks the slot) and sanitized by the full engine. Prints,
+ * per scaffold, how many wrapped harmful requests were blocked and, for the benign ones, how many came back
+ * cleaned and the chrF of the cleaned text against the bare request (mean, and the share at 90 or more).
+ *
+ * Usage: node out/main/probe-wrap.js [--probes docs/probes/independent-b.jsonl] [--scaffolds docs/probes/scaffolds.jsonl]
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createEngineFromParts } from '../src/core/engine/engine';
+import { loadModels } from '../src/core/host';
+import { createMemoryVault } from '../src/core/vault';
+import { chrF } from './metrics';
+
+type Probe = { text: string; label: string; group?: string };
+type Scaffold = { name: string; template: string };
+
+const root = resolve(__dirname, '..', '..');
+const arg = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? (process.argv[i + 1] as string) : fallback;
+};
+const jsonl = <T>(path: string): T[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as T);
+
+/** The scaffold with the request in its slot (JSON-escaped where the slot sits inside a JSON string). */
+export function wrap(template: string, request: string): string {
+  const inJson = /"\{Q\}"/.test(template) && template.trimStart().startsWith('{');
+  const q = inJson ? JSON.stringify(request).slice(1, -1) : request;
+  return template.split('{Q}').join(q);
+}
+
+async function main(): Promise<void> {
+  const probes = jsonl<Probe>(arg('probes', resolve(root, 'docs/probes/independent-b.jsonl'))).filter(
+    (p) => p.label === 'harmful' || (p.label === 'benign' && p.group === 'trigger'),
+  );
+  const scaffolds = jsonl<Scaffold>(arg('scaffolds', resolve(root, 'docs/probes/scaffolds.jsonl')));
+  const { analyzer, lexical, semantic, rewriter, degraded } = await loadModels({ threads: 1, semantic: true });
+  if (degraded.length > 0) console.log(`degraded: ${degraded.join('; ')}`);
+  const engine = createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, semantic, rewriter });
+  let harmful = 0;
+  let blocked = 0;
+  const allChrf: number[] = [];
+  for (const s of scaffolds) {
+    const texts = probes.map((p) => wrap(s.template, p.text));
+    const results = await engine.sanitizeMany(texts, { record: false });
+    let h = 0;
+    let b = 0;
+    let cleaned = 0;
+    const scores: number[] = [];
+    results.forEach((r, i) => {
+      const p = probes[i]!;
+      if (p.label === 'harmful') {
+        h++;
+        if (r.verdict === 'blocked') b++;
+        return;
+      }
+      if (r.verdict === 'cleaned') cleaned++;
+      scores.push(r.verdict === 'cleaned' ? chrF(r.cleaned, p.text) : 0);
+    });
+    harmful += h;
+    blocked += b;
+    allChrf.push(...scores);
+    const mean = scores.reduce((a, x) => a + x, 0) / Math.max(1, scores.length);
+    const ge90 = scores.filter((x) => x >= 90).length;
+    console.log(`${s.name.padEnd(24)} harmful blocked ${b}/${h}   benign cleaned ${cleaned}/${scores.length}, chrF mean ${mean.toFixed(1)}, >= 90 ${ge90}/${scores.length}`);
+  }
+  const mean = allChrf.reduce((a, x) => a + x, 0) / Math.max(1, allChrf.length);
+  const ge90 = allChrf.filter((x) => x >= 90).length;
+  console.log(`${'all'.padEnd(24)} harmful blocked ${blocked}/${harmful} (${((100 * blocked) / Math.max(1, harmful)).toFixed(1)}%)   benign chrF mean ${mean.toFixed(1)}, >= 90 ${((100 * ge90) / Math.max(1, allChrf.length)).toFixed(1)}%`);
+  await engine.close();
+}
+
+if (!process.env.VITEST) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
