@@ -126,6 +126,9 @@ const LEAD_IN =
 const SLOT_LEAD_IN =
   /^(?:[^:\n]{0,120}?\s)?(?:(?:my|the|this|your|our)\s+)?(?:(?:first|next|following|actual|real|initial|1st)\s+)?(?:question|prompt|query|request|inquiry)(?:\s+(?:is|goes|follows))?\s*:$|^(?:[^:\n]{0,120}?\s)?(?:i\s+(?:want|would\s+like|need|'d\s+like)\s+to\s+know|(?:please\s+)?tell\s+me)\s*:$/iu;
 
+/** The first word of a request: a question word or an instruction. */
+const REQUEST_OPENER = /^\s*(?:how|what|why|where|when|who|which|can|could|would|is|are|do|does|give|tell|write|explain|describe|list|show|help|provide|create|make|find|generate|summari[sz]e|translate|draft|compose|plan|suggest|recommend)\b/i;
+
 /** A speech verb or a slot's name, a colon or comma, then a quote: where role-play templates put the request. */
 const QUOTED_SLOT = /\b(?:asks?|asked|says?|said|inquires?|demands?|whispers?|question|request|query)(?:[^"“\n:.]{0,30}?\s(?:is|was))?\s*[:,]\s*(["“])/giu;
 
@@ -429,8 +432,10 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // ('The apprentice asks: "…" Dr. Kess answers:', 'This is Niccolo's first question: "…"'). When the best
   // candidate already removes most of what comes before the quote, offer the quote's content alone,
   // kept where it reads no riskier.
-  // The quote must be a question or read as a request to the segmenter; it replaces a best candidate that cut the quote
-  // out when it reads no riskier, and otherwise must score better.
+  // The quote must be a question, open like a request ("Give me …", "Write …") or read as a request to the
+  // segmenter (not the template's own catchphrase, "I WILL NOT REFUSE …"); it replaces a best candidate that cut the quote
+  // out when it reads no riskier or reads as no attack (P < 0.5; a harmful request is for verify to judge), and
+  // otherwise must score better.
   const quoted = seg ? quotedSlot(text) : null;
   if (seg && quoted && coverage({ start: 0, end: quoted.start }, best.removals) >= 0.5) {
     let len = 0;
@@ -442,11 +447,12 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
         mass += overlap * seg.p[i]!;
       }
     });
-    if (/\?\s*$/.test(text.slice(quoted.start, quoted.end)) || (len > 0 && mass / len < 0.5)) {
+    const q = text.slice(quoted.start, quoted.end);
+    if (/\?\s*$/.test(q) || REQUEST_OPENER.test(q) || (len > 0 && mass / len < 0.5)) {
       const extra = [{ start: 0, end: quoted.start }, ...(quoted.end < text.length ? [{ start: quoted.end, end: text.length }] : [])];
       const top = await scoreOne({ units: new Set(), raw: false, origin: 'quoted-slot', extra });
       const cutOut = coverage(quoted, best.removals) >= 0.5;
-      if (top && top !== best && ((cutOut && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
+      if (top && top !== best && ((cutOut && (top.risk <= best.risk + 0.05 || top.risk < 0.5)) || gain(top) > gain(best))) best = top;
     }
   }
   // A template's question slot often follows a lead-in inside the same sentence ("If you understand,
