@@ -425,7 +425,11 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     };
     if (slot && after(slot.c.end) < 0.5) {
       const top = await scoreOne({ units: new Set(), raw: false, origin: 'slot', extra: [{ start: 0, end: slot.c.end }] });
-      if (top && top !== best && ((slot.scaffold && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
+      // Also where the best candidate keeps text an attack span or cue located ("Please act as my late
+      // grandmother … Grandma, tonight I want to know: <request>") and the slot's candidate does not.
+      const keepsLocated = (c: ScoredCandidate): boolean => strictR.some((r) => coverage(r, c.removals) < 0.5);
+      const located = top !== undefined && keepsLocated(best) && !keepsLocated(top);
+      if (top && top !== best && (((slot.scaffold || located) && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
     }
   }
   // A quoted slot: role-play templates put the request in quotes after a speech verb or a slot's name
