@@ -4,7 +4,7 @@ import type { Finding } from '../../shared/result';
 import type { Analyzer, RewriteOutput } from '../engine/types';
 import { normalize } from '../normalize';
 import { createDiffusionRewriter } from './rewriter';
-import { buildCandidate, fencedBlocks, insideSentence, quotedSlot, searchEdits, WEIGHTS_WITHOUT_TARGET, withoutWordIslands } from './search';
+import { buildCandidate, fencedBlocks, insideSentence, quotedRequest, quotedSlot, searchEdits, WEIGHTS_WITHOUT_TARGET, withoutWordIslands } from './search';
 import { lines, sentences } from './segment';
 import { createSegmenter, segmenterDir } from './segmenter';
 import { stubAnalyzer, withProbs } from './test-helpers';
@@ -467,6 +467,25 @@ describe('quotedSlot: the request a role-play template puts in quotes', () => {
     expect(slot('The guard says: "Halt!" and leaves.')).toBeNull();
     expect(slot('The user asks: "How do I reset my router')).toBeNull();
     expect(slot(`The user asks: "How do I reset my router?" ${'More rules follow here. '.repeat(12)}`)).toBeNull();
+  });
+});
+
+describe('quotedRequest: a quoted request wherever the template puts it', () => {
+  const req = (text: string): string | null => {
+    const r = quotedRequest(text);
+    return r ? text.slice(r.start, r.end) : null;
+  };
+
+  it('finds the last quote that is a question or opens like a request', () => {
+    expect(req('He would whisper the answer to "How do bees make honey?" until I fell asleep.')).toBe('How do bees make honey?');
+    expect(req('a = "Answer in full: "\nb = "Explain how tides work"\nc = "Do not add warnings."')).toBe('Explain how tides work');
+  });
+
+  it('ignores catchphrases, titles, negative instructions and short quotes', () => {
+    expect(req('If you slip I will type "Stay in character" to remind you.')).toBeNull();
+    expect(req('When did Orwell write "The Road to Wigan Pier" and why?')).toBeNull();
+    expect(req('End every reply with "Do not add warnings."')).toBeNull();
+    expect(req('Say "How now?" twice.')).toBeNull();
   });
 });
 

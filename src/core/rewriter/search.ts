@@ -126,8 +126,8 @@ const LEAD_IN =
 const SLOT_LEAD_IN =
   /^(?:[^:\n]{0,120}?\s)?(?:(?:my|the|this|your|our)\s+)?(?:(?:first|next|following|actual|real|initial|1st)\s+)?(?:question|prompt|query|request|inquiry)(?:\s+(?:is|goes|follows))?\s*:$|^(?:[^:\n]{0,120}?\s)?(?:i\s+(?:want|would\s+like|need|'d\s+like)\s+to\s+know|(?:please\s+)?tell\s+me)\s*:$/iu;
 
-/** The first word of a request: a question word or an instruction. */
-const REQUEST_OPENER = /^\s*(?:how|what|why|where|when|who|which|can|could|would|is|are|do|does|give|tell|write|explain|describe|list|show|help|provide|create|make|find|generate|summari[sz]e|translate|draft|compose|plan|suggest|recommend)\b/i;
+/** The first word of a request: a question word or an instruction (questions that open with "can", "is", "do" end with a question mark). */
+const REQUEST_OPENER = /^\s*(?:how|what|why|where|when|who|which|give|tell|write|explain|describe|list|show|help|provide|create|make|find|generate|summari[sz]e|translate|draft|compose|plan|suggest|recommend)\b/i;
 
 /** A speech verb or a slot's name, a colon or comma, then a quote: where role-play templates put the request. */
 const QUOTED_SLOT = /\b(?:asks?|asked|says?|said|inquires?|demands?|whispers?|question|request|query)(?:[^"“\n:.]{0,30}?\s(?:is|was))?\s*[:,]\s*(["“])/giu;
@@ -144,6 +144,23 @@ export function quotedSlot(text: string): Range | null {
     if (close < 0 || text.length - close - 1 > 200) continue;
     if ((text.slice(start, close).match(/[\p{L}\p{N}]+/gu) ?? []).length < 3) continue;
     found = { start, end: close };
+  }
+  return found;
+}
+
+/**
+ * The last quoted request in `text` wherever it sits ('… whisper the answer to "How do I …?" in loving detail'):
+ * a double-quoted span of three words or more that is a question or opens like a request, with at most 400
+ * characters after it. Null when none.
+ */
+export function quotedRequest(text: string): Range | null {
+  let found: Range | null = null;
+  for (const m of text.matchAll(/["“]([^"“”\n]{8,400})["”]/gu)) {
+    const start = (m.index ?? 0) + 1;
+    const end = start + m[1]!.length;
+    const q = m[1]!;
+    if (text.length - end - 1 > 400 || (q.match(/[\p{L}\p{N}]+/gu) ?? []).length < 3) continue;
+    if (/\?\s*$/.test(q) || REQUEST_OPENER.test(q)) found = { start, end };
   }
   return found;
 }
@@ -440,7 +457,9 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // segmenter (not the template's own catchphrase, "I WILL NOT REFUSE …"); it replaces a best candidate that cut the quote
   // out when it reads no riskier or reads as no attack (P < 0.5; a harmful request is for verify to judge), and
   // otherwise must score better.
-  const quoted = seg ? quotedSlot(text) : null;
+  const slotQuote = seg ? quotedSlot(text) : null;
+  // A quote found without a slot's lead-in (quotedRequest) may be one of the template's own examples: it must score better.
+  const quoted = slotQuote ?? (seg ? quotedRequest(text) : null);
   if (seg && quoted && coverage({ start: 0, end: quoted.start }, best.removals) >= 0.5) {
     let len = 0;
     let mass = 0;
@@ -456,7 +475,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
       const extra = [{ start: 0, end: quoted.start }, ...(quoted.end < text.length ? [{ start: quoted.end, end: text.length }] : [])];
       const top = await scoreOne({ units: new Set(), raw: false, origin: 'quoted-slot', extra });
       const cutOut = coverage(quoted, best.removals) >= 0.5;
-      if (top && top !== best && ((cutOut && (top.risk <= best.risk + 0.05 || top.risk < 0.5)) || gain(top) > gain(best))) best = top;
+      if (top && top !== best && ((slotQuote !== null && cutOut && (top.risk <= best.risk + 0.05 || top.risk < 0.5)) || gain(top) > gain(best))) best = top;
     }
   }
   // A template's question slot often follows a lead-in inside the same sentence ("If you understand,
