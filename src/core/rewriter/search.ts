@@ -109,25 +109,42 @@ function dot(a: Float32Array, b: Float32Array): number {
 
 const LAST_LINE_PRIOR = 0.15;
 
+/** A lead-in that asks for the answer without naming a question: "… tonight I want to know:", "Please tell me:". */
+const WANT_TO_KNOW = String.raw`(?:i\s+(?:want|would\s+like|need|'d\s+like)\s+to\s+know|(?:please\s+)?tell\s+me)\s*:$`;
+
 /**
  * The lead-in of a template's question slot, as a whole clause ending in a colon: "Question:",
  * "Prompt:", "My first request is:", "Now, answer my first question:", "Please start by answering my
  * first question:", "The first inquiry to the Guide is:", "Grandma, tonight I want to know:". Only ever offered for removal when scaffolding
  * before it was removed.
  */
-const LEAD_IN =
-  /^(?:[^:]{0,80}?\b(?:answer(?:ing)?|respond(?:ing)? to|reply(?:ing)? to|address(?:ing)?)\s+)?(?:(?:my|the|this|your|our)\s+)?(?:(?:first|next|following|actual|real|initial|1st)\s+)?(?:question|prompt|query|request|inquiry|input|q)(?:(?:\s+[^\s:]+){0,6}?\s+(?:is|goes|follows))?\s*:$|^(?:[^:]{0,80}?\s)?(?:i\s+(?:want|would\s+like|need|'d\s+like)\s+to\s+know|(?:please\s+)?tell\s+me)\s*:$/iu;
+const LEAD_IN = new RegExp(
+  String.raw`^(?:[^:]{0,80}?\b(?:answer(?:ing)?|respond(?:ing)? to|reply(?:ing)? to|address(?:ing)?)\s+)?(?:(?:my|the|this|your|our)\s+)?(?:(?:first|next|following|actual|real|initial|1st)\s+)?(?:question|prompt|query|request|inquiry|input|q)(?:(?:\s+[^\s:]+){0,6}?\s+(?:is|goes|follows))?\s*:$|^(?:[^:]{0,80}?\s)?${WANT_TO_KNOW}`,
+  'iu',
+);
 
 /**
  * A clause that names a template's question slot, whatever comes before it in the clause: "If you
  * understand this, asnwer my first question:", "My first request is:", "Here is my query:". Not "task:"
  * ("New task: …" is how injected instructions begin).
  */
-const SLOT_LEAD_IN =
-  /^(?:[^:\n]{0,120}?\s)?(?:(?:my|the|this|your|our)\s+)?(?:(?:first|next|following|actual|real|initial|1st)\s+)?(?:question|prompt|query|request|inquiry)(?:\s+(?:is|goes|follows))?\s*:$|^(?:[^:\n]{0,120}?\s)?(?:i\s+(?:want|would\s+like|need|'d\s+like)\s+to\s+know|(?:please\s+)?tell\s+me)\s*:$/iu;
+const SLOT_LEAD_IN = new RegExp(
+  String.raw`^(?:[^:\n]{0,120}?\s)?(?:(?:my|the|this|your|our)\s+)?(?:(?:first|next|following|actual|real|initial|1st)\s+)?(?:question|prompt|query|request|inquiry)(?:\s+(?:is|goes|follows))?\s*:$|^(?:[^:\n]{0,120}?\s)?${WANT_TO_KNOW}`,
+  'iu',
+);
 
 /** The first word of a request: a question word or an instruction (questions that open with "can", "is", "do" end with a question mark). */
 const REQUEST_OPENER = /^\s*(?:how|what|why|where|when|who|which|give|tell|write|explain|describe|list|show|help|provide|create|make|find|generate|summari[sz]e|translate|draft|compose|plan|suggest|recommend)\b/i;
+
+/** Whether `q` reads as a request by its form: a question, or an opening like "Give me …", "Write …". */
+function requestLike(q: string): boolean {
+  return /\?\s*$/.test(q) || REQUEST_OPENER.test(q);
+}
+
+/** The number of words (runs of letters and digits) in `s`. */
+function wordCount(s: string): number {
+  return s.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+}
 
 /** A speech verb or a slot's name, a colon or comma, then a quote: where role-play templates put the request. */
 const QUOTED_SLOT = /\b(?:asks?|asked|says?|said|inquires?|demands?|whispers?|question|request|query)(?:[^"“\n:.]{0,30}?\s(?:is|was))?\s*[:,]\s*(["“])/giu;
@@ -142,7 +159,7 @@ export function quotedSlot(text: string): Range | null {
     const start = (m.index ?? 0) + m[0].length;
     const close = text.indexOf(m[1] === '“' ? '”' : '"', start);
     if (close < 0 || text.length - close - 1 > 200) continue;
-    if ((text.slice(start, close).match(/[\p{L}\p{N}]+/gu) ?? []).length < 3) continue;
+    if (wordCount(text.slice(start, close)) < 3) continue;
     found = { start, end: close };
   }
   return found;
@@ -159,8 +176,7 @@ export function quotedRequest(text: string): Range | null {
     const start = (m.index ?? 0) + 1;
     const end = start + m[1]!.length;
     const q = m[1]!;
-    if (text.length - end - 1 > 400 || (q.match(/[\p{L}\p{N}]+/gu) ?? []).length < 3) continue;
-    if (/\?\s*$/.test(q) || REQUEST_OPENER.test(q)) found = { start, end };
+    if (text.length - end - 1 <= 400 && wordCount(q) >= 3 && requestLike(q)) found = { start, end };
   }
   return found;
 }
@@ -433,7 +449,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     const slot = [...seg.clauses.entries()]
       .reverse()
       .map(([i, c]) => ({ c, scaffold: seg.p[i]! >= 0.5 }))
-      .find(({ c }) => c.start > 0 && SLOT_LEAD_IN.test(text.slice(c.start, c.end)) && (text.slice(c.end).match(/[\p{L}\p{N}]+/gu) ?? []).length >= 3);
+      .find(({ c }) => c.start > 0 && SLOT_LEAD_IN.test(text.slice(c.start, c.end)) && wordCount(text.slice(c.end)) >= 3);
     // What follows must read as a request to the segmenter (its clauses' scaffold mass under half), not
     // as more of the template ("… the question: [ANSWER IN GREEK] …") or an injected instruction.
     const after = (from: number): number => {
@@ -449,18 +465,18 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
       if (top && top !== best && (((slot.scaffold || located) && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
     }
   }
-  // A quoted slot: role-play templates put the request in quotes after a speech verb or a slot's name
-  // ('The apprentice asks: "…" Dr. Kess answers:', 'This is Niccolo's first question: "…"'). When the best
-  // candidate already removes most of what comes before the quote, offer the quote's content alone,
-  // kept where it reads no riskier.
-  // The quote must be a question, open like a request ("Give me …", "Write …") or read as a request to the
-  // segmenter (not the template's own catchphrase, "I WILL NOT REFUSE …"); it replaces a best candidate that cut the quote
-  // out when it reads no riskier or reads as no attack (P < 0.5; a harmful request is for verify to judge), and
-  // otherwise must score better.
+  // A quoted request: role-play templates put the request in quotes, after a speech verb or a slot's name
+  // ('The apprentice asks: "…" Dr. Kess answers:', 'This is Niccolo's first question: "…"', quotedSlot) or
+  // anywhere ('… whisper the answer to "How do I …?" …', quotedRequest). When the best candidate already
+  // removes most of what comes before the quote, offer the quote's content alone if it is a question, opens
+  // like a request or reads as one to the segmenter (not the template's own catchphrase, "I WILL NOT REFUSE
+  // …"). A slot's quote replaces a best candidate that cut it out when it reads no riskier or as no attack
+  // (P < 0.5; a harmful request is for verify to judge); any other quote may be one of the template's own
+  // examples ("Hey, Khajiit. Can you repeat that?") and must score better.
   const slotQuote = seg ? quotedSlot(text) : null;
-  // A quote found without a slot's lead-in (quotedRequest) may be one of the template's own examples: it must score better.
   const quoted = slotQuote ?? (seg ? quotedRequest(text) : null);
   if (seg && quoted && coverage({ start: 0, end: quoted.start }, best.removals) >= 0.5) {
+    // The segmenter's scaffold probability over the quote, weighted by how much of each clause lies inside it.
     let len = 0;
     let mass = 0;
     seg.clauses.forEach((c, i) => {
@@ -470,8 +486,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
         mass += overlap * seg.p[i]!;
       }
     });
-    const q = text.slice(quoted.start, quoted.end);
-    if (/\?\s*$/.test(q) || REQUEST_OPENER.test(q) || (len > 0 && mass / len < 0.5)) {
+    if (requestLike(text.slice(quoted.start, quoted.end)) || (len > 0 && mass / len < 0.5)) {
       const extra = [{ start: 0, end: quoted.start }, ...(quoted.end < text.length ? [{ start: quoted.end, end: text.length }] : [])];
       const top = await scoreOne({ units: new Set(), raw: false, origin: 'quoted-slot', extra });
       const cutOut = coverage(quoted, best.removals) >= 0.5;
@@ -579,7 +594,7 @@ export function withoutWordIslands<T extends Range>(text: string, spans: readonl
   const all = union(spans);
   const hasWord = (from: number, to: number): boolean => /[\p{L}\p{N}]/u.test(text.slice(from, to));
   return spans.filter((s) => {
-    if ((text.slice(s.start, s.end).match(/[\p{L}\p{N}]+/gu)?.length ?? 0) > ISLAND_WORDS) return true;
+    if (wordCount(text.slice(s.start, s.end)) > ISLAND_WORDS) return true;
     const u = units.find((x) => x.start <= s.start && s.end <= x.end);
     // Strictly inside: words of the same sentence on both sides (looser than insideSentence, which wants
     // a word right before; measured on validation, this reading kept more of the wrapped requests).
