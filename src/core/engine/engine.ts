@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { Finding, PolicyName, SanitizeResult } from '../../shared/result';
 import { detectDeterministic, figureNameInQuestion, nameMentions } from '../detect';
 import { createHeuristicDetector } from '../heuristics';
-import { harmCues, type HarmCue } from '../heuristics/harm';
+import { harmCues, strongestCue, type HarmCue } from '../heuristics/harm';
 import type { HistoryRepository } from '../history';
 import type { LexicalScorer } from '../lexical';
 import { fusedHarm, looksSpaced, SEMANTIC_CLIP, semanticCouldMatter, type AttackProbs, type HarmFusion, type SemanticScorer } from '../semantic';
@@ -670,12 +670,10 @@ function isAttack(d: { category: string }): boolean {
 
 /** The strongest harm cue over a text's views (the text, its de-obfuscated view, decoded segments), or null. */
 function harmCueOf(n: NormalizedText): HarmCue | null {
-  let best: HarmCue | null = null;
-  for (const v of analysisViews(n)) {
-    for (const c of harmCues(v)) if (best === null || (c.strong && !best.strong)) best = c;
-    if (best?.strong) break;
-  }
-  return best;
+  // Lazily, view by view: the first strong cue ends the search.
+  return strongestCue((function* () {
+    for (const v of analysisViews(n)) yield* harmCues(v);
+  })());
 }
 
 /**
@@ -685,8 +683,9 @@ function harmCueOf(n: NormalizedText): HarmCue | null {
 function partlyKeptCue(d: { item: Prepared; findings: Finding[] }): HarmCue | null {
   const { n } = d.item;
   const removed = d.findings.filter((f) => f.action === 'remove');
-  if (removed.length === 0) return null;
-  let best: HarmCue | null = null;
+  // The text's own cues are among those of its views: none there, none here.
+  if (removed.length === 0 || d.item.harmCue === null) return null;
+  const partly: HarmCue[] = [];
   for (const c of harmCues(n.text)) {
     const start = n.toOriginal[c.start] ?? 0;
     const end = n.toOriginal[c.end] ?? d.item.text.length;
@@ -698,9 +697,9 @@ function partlyKeptCue(d: { item: Prepared; findings: Finding[] }): HarmCue | nu
       if (!removed.some((f) => f.start <= i && i < f.end)) kept++;
     }
     // A sentence kept whole is judged on the cleaned text (verify); one cut entirely was scaffolding.
-    if (total > 0 && kept >= total / 4 && kept < total && (best === null || (c.strong && !best.strong))) best = c;
+    if (total > 0 && kept >= total / 4 && kept < total) partly.push(c);
   }
-  return best;
+  return strongestCue(partly);
 }
 
 /**

@@ -60,8 +60,7 @@ const CUES: CueSpec[] = [
   { name: 'gun_without_check', strong: true, label: 'getting a firearm around the law', pattern: /\b(?:buy|get|obtain|purchase)\s+(?:a\s+)?(?:gun|firearm|weapon|pistol|rifle|handgun)s?\b[^.?!\n]{0,40}\bwithout\s+(?:a\s+)?(?:background\s+check|licen[cs]e|permit|paperwork)\b/i },
   { name: 'minor_sexual', strong: true, label: 'sexual access to a child', pattern: /\bgroom\s+(?:a|the|an?)?\s*(?:child|kid|minor|girl|boy|teen(?:ager)?|\d+[-\s]year[-\s]old)|\b(?:sexual|sexy|nude|naked|explicit|erotic|porn\w*)\s+(?:[\w-]+\s+){0,3}?(?:of|with|involving|featuring)\s+(?:a\s+|an\s+)?(?:child|children|kid|kids|minor|minors|underage|\d+[-\s]year[-\s]old)|\b(?:have\s+sex|sleep)\s+with\s+(?:a\s+|an\s+)?(?:child|kid|minor|underage|\d+[-\s]year[-\s]old)|\b(?:find|get|buy|download|access|make|create|produce|share|sell)\s+(?:[\w-]+\s+){0,2}?(?:child\s+porn\w*|csam|underage\s+(?:porn\w*|nudes?))|\b(?:unsupervised|alone|private)\s+access\s+to\s+(?:children|kids|minors)\b/i },
   { name: 'self_harm_method', strong: true, label: 'a method of suicide or self-harm', pattern: /\b(?:how|ways?|methods?|best|easiest|quickest|painless|least\s+painful|plan|help\s+me|tell\s+me|give\s+me)\b[^.?!\n]{0,40}\b(?:kill\s+myself|end\s+my\s+(?:own\s+)?life|commit\s+suicide|hang\s+myself|cut\s+myself|starve\s+myself|overdose\s+(?:on\s+purpose|intentionally|deliberately))\b|\b(?:pills?|dose|doses|amounts?|how\s+much|how\s+many)\b[^.?!\n]{0,50}\b(?:lethal|fatal|to\s+die|kill\s+me)\b|\b(?:how\s+(?:can|do|should)\s+i|ways?\s+to|methods?\s+(?:to|of|for)|best\s+way\s+to)\s+self[-\s]harm\b|\b(?:suicide|killing\s+(?:myself|yourself|themselves))\s+is\s+(?:the\s+)?(?:right|best|only|correct)\s+(?:choice|option|answer|way|thing)\b|\bencourag\w*\s+(?:[\w-]+\s+){0,3}?(?:to\s+)?(?:commit\s+suicide|kill\s+(?:himself|herself|themselves|yourself)|self[-\s]harm|starve)\b/i },
-  { name: 'violence', strong: false, label: 'hurting a person or an animal', pattern: new RegExp(String.raw`\b(?:kill|murder|poison|stab|strangle|suffocate|drown|kidnap|abduct|torture|maim|assassinate|beat\s+up|hurt|injure|disfigure)\s+(?:(?:a|an|the|some|my|his|her|their|our|your|this|that|someone'?s|somebody'?s|my\s+\w+'?s)\s+)?${PERSON}\b`, 'i') },
-  { name: 'violence', strong: false, label: 'hurting a person or an animal', pattern: /\b(?:incit\w+|start\w*|cause|causing|provok\w+|trigger\w*)\s+(?:a\s+)?(?:deadly\s+|fatal\s+)?(?:stampede|riot|crowd\s+crush|mass\s+panic)\b/i },
+  { name: 'violence', strong: false, label: 'hurting a person or an animal', pattern: new RegExp(String.raw`\b(?:kill|murder|poison|stab|strangle|suffocate|drown|kidnap|abduct|torture|maim|assassinate|beat\s+up|hurt|injure|disfigure)\s+(?:(?:a|an|the|some|my|his|her|their|our|your|this|that|someone'?s|somebody'?s|my\s+\w+'?s)\s+)?${PERSON}\b|\b(?:incit\w+|start\w*|cause|causing|provok\w+|trigger\w*)\s+(?:a\s+)?(?:deadly\s+|fatal\s+)?(?:stampede|riot|crowd\s+crush|mass\s+panic)\b`, 'i') },
   { name: 'evasion', strong: false, label: 'evading detection', pattern: /\bwithout\s+(?:getting|being)\s+(?:caught|detected|traced|noticed|arrested|found\s+out)|\bwithout\s+(?:leaving\s+(?:a\s+|any\s+)?(?:trace|evidence|fingerprints)|anyone\s+(?:knowing|noticing|finding\s+out)|(?:the\s+)?(?:police|cops|authorities|staff|parents|her|him|them)\s+(?:knowing|noticing|finding\s+out|getting\s+suspicious))|\b(?:look|looks|seem)\s+like\s+(?:an?\s+)?(?:accident|suicide|natural\s+causes|electrical\s+fault)|\bso\s+(?:that\s+)?(?:nobody|no\s+one)\s+(?:notices|finds\s+out|can\s+trace)|\bcover\s+up\s+(?:the|a|my)\s+(?:murder|crime|killing|body)|\bdispose\s+of\s+(?:a|the)\s+body\b/i },
   { name: 'drugging', strong: false, label: 'drugging someone', pattern: /\b(?:spike|roofie|sedate)\s+(?:a|the|my|her|his|someone'?s?|somebody'?s?)\b|\b(?:pass\s+out|black\s+out|unconscious)\s+so\s+(?:i|we)\s+can\b/i },
   { name: 'fraud', strong: false, label: 'fraud, theft or break-in', pattern: /\b(?:launder|laundering)\s+(?:\$?[\d,.]+\s+(?:\w+\s+)?(?:in\s+)?)?(?:money|cash|funds|proceeds|profits|drug\s+money)|\b(?:counterfeit|forge)\s+(?:\w+\s+)?(?:money|bills|currency|checks?|cheques?|signatures?|documents?|prescriptions?|passports?)\b|\bsteal\s+(?:\w+'s\s+|someone'?s?\s+|a\s+|people'?s\s+)?(?:identity|identities|credit\s+cards?|passwords?|credentials|car|money\s+from)\b|\b(?:install|hide|place|plant)\s+(?:a\s+)?(?:card\s+)?skimmers?\b|\b(?:sql\s+injection|xss|exploit)\s+(?:payload|attack|code|script)s?\b[^.?!\n]{0,40}\b(?:dump|steal|extract|exfiltrate|enumerate)\b|\b(?:fake|stage|staging|faking)\s+(?:a\s+|my\s+|his\s+|her\s+)?(?:own\s+)?(?:death|car\s+(?:crash|accident)|burglary|break-in|kidnapping)\b|\b(?:get|break)\s+into\s+(?:(?:my\s+|a\s+)?[\w-]+'s\s+|someone'?s?\s+|their\s+|her\s+|his\s+)(?:[\w-]+\s+)?(?:account|email|phone|computer|laptop|instagram|facebook|icloud)\b|\b(?:conduct|perform|launch|carry\s+out|execute)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:sql\s+injection|xss|ddos|brute[-\s]force|ransomware|credential[-\s]stuffing)\s+attack\s+(?:on|against)\b|\bhack\s+(?:into\s+)?(?:\w+'s\s+|someone'?s?\s+|my\s+(?:ex|coworker|co-worker|boss|neighbou?r|wife|husband|girlfriend|boyfriend|partner)'?s?\s+|a\s+|the\s+)?(?:\w+\s+)?(?:account|email|gmail|phone|computer|wifi|network|instagram|facebook|server|database|bank)\b/i },
@@ -73,6 +72,16 @@ const CUES: CueSpec[] = [
   { name: 'disinformation', strong: false, label: 'fabricated news or quotes meant to mislead', pattern: /\bfake\s+(?:news\s+)?(?:articles?|news\s+stor(?:y|ies)|press\s+releases?|reports?)\s+(?:claiming|saying|that|about)\b|\b(?:made[-\s]up|fabricated|fake)\s+(?:quotes?|statistics|studies|sources|citations)\s+(?:from|by|of|attributed)\b/i },
   { name: 'trafficking', strong: false, label: 'smuggling or trafficking', pattern: /\bsmuggl(?:e|ing)\s+(?:\w+\s+){0,2}?(?:drugs|cocaine|heroin|fentanyl|meth|weapons|guns|people|migrants|children|contraband)\b|\btraffic(?:king)?\s+(?:drugs|people|women|girls|children|humans|organs|weapons)\b/i },
 ];
+
+/** The strongest of some cues: the first strong one, else the first; null when there are none. */
+export function strongestCue(cues: Iterable<HarmCue>): HarmCue | null {
+  let best: HarmCue | null = null;
+  for (const c of cues) {
+    if (c.strong) return c;
+    best ??= c;
+  }
+  return best;
+}
 
 /** Sentences (or lines) of `text` with their offsets. */
 function sentences(text: string): { start: number; end: number }[] {
@@ -94,12 +103,11 @@ function sentences(text: string): { start: number; end: number }[] {
  */
 export function harmCues(text: string): HarmCue[] {
   const found: HarmCue[] = [];
-  const sents = sentences(text);
+  const sents = sentences(text).map((s) => ({ ...s, text: text.slice(s.start, s.end) }));
+  const request = sents.map((s) => REQUEST.test(s.text));
   sents.forEach((s, i) => {
-    const sent = text.slice(s.start, s.end);
-    if (SAFE_FRAME.test(sent)) return;
-    const next = sents[i + 1] ? text.slice(sents[i + 1]!.start, sents[i + 1]!.end) : '';
-    if (!REQUEST.test(sent) && !REQUEST.test(next)) return;
+    const sent = s.text;
+    if (SAFE_FRAME.test(sent) || !(request[i] || request[i + 1])) return;
     for (const cue of CUES) {
       if (cue.pattern.test(sent)) found.push({ name: cue.name, start: s.start, end: s.end, strong: cue.strong, label: cue.label });
     }
