@@ -5,9 +5,12 @@
  * per scaffold, how many wrapped harmful requests were blocked and, for the benign ones, how many came back
  * cleaned and the chrF of the cleaned text against the bare request (mean, and the share at 90 or more).
  *
- * Usage: node out/main/probe-wrap.js [--probes docs/probes/independent-b.jsonl] [--scaffolds docs/probes/scaffolds.jsonl]
+ * Usage: node out/main/probe-wrap.js [--probes docs/probes/independent-b.jsonl] [--scaffolds docs/probes/scaffolds.jsonl] [--dump PATH]
+ *
+ * `--dump PATH` writes every wrapped benign request's outcome (scaffold, request, verdict, cleaned text, chrF) as
+ * JSONL, for failure analysis on the development sets only: reading it for a sealed set unseals that set.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createEngineFromParts } from '../src/core/engine/engine';
 import { loadModels } from '../src/core/host';
@@ -43,6 +46,8 @@ async function main(): Promise<void> {
   const { analyzer, lexical, semantic, rewriter, degraded } = await loadModels({ threads: 1, semantic: true });
   if (degraded.length > 0) console.log(`degraded: ${degraded.join('; ')}`);
   const engine = createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, semantic, rewriter });
+  const dumpPath = arg('dump', '');
+  const dump: string[] = [];
   let harmful = 0;
   let blocked = 0;
   const allChrf: number[] = [];
@@ -61,7 +66,9 @@ async function main(): Promise<void> {
         return;
       }
       if (r.verdict === 'cleaned') cleaned++;
-      scores.push(r.verdict === 'cleaned' ? chrF(r.cleaned, p.text) : 0);
+      const score = r.verdict === 'cleaned' ? chrF(r.cleaned, p.text) : 0;
+      scores.push(score);
+      if (dumpPath) dump.push(JSON.stringify({ scaffold: s.name, request: p.text, verdict: r.verdict, cleaned: r.cleaned, chrf: Math.round(score * 10) / 10 }));
     });
     harmful += h;
     blocked += b;
@@ -73,6 +80,7 @@ async function main(): Promise<void> {
   const mean = allChrf.reduce((a, x) => a + x, 0) / Math.max(1, allChrf.length);
   const ge90 = allChrf.filter((x) => x >= 90).length;
   console.log(`${'all'.padEnd(24)} harmful blocked ${blocked}/${harmful} (${((100 * blocked) / Math.max(1, harmful)).toFixed(1)}%)   benign chrF mean ${mean.toFixed(1)}, >= 90 ${((100 * ge90) / Math.max(1, allChrf.length)).toFixed(1)}%`);
+  if (dumpPath) writeFileSync(resolve(dumpPath), dump.join('\n') + '\n');
   await engine.close();
 }
 
