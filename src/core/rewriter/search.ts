@@ -181,6 +181,50 @@ export function quotedRequest(text: string): Range | null {
   return found;
 }
 
+/**
+ * Where a template's slot puts the request inside one of its own sentences: after "is", a colon or a long
+ * dash and before a capitalised word ("Your first diagnostic prompt is How do I …?", 'says: "No more riddles —
+ * How do I …?"', "Q: How do I …?"). Mid-sentence capitals after such a word are rare in the template's own
+ * prose, and the request is judged by its form below.
+ */
+const SLOT_MARK = /(?:\b(?:is|are|was)|[:—–])[ \t]+(?=["“]?\p{Lu}[\p{Ll}'’]*\b)/gu;
+
+/**
+ * The request a template put after a slot mark inside its own sentence (the last such one in `text`): from
+ * the capitalised word to the end of its line or its closing quote, cut after the last question mark, or
+ * else after the first sentence, when the template goes on after it ('… git status?. Produce both outputs
+ * …'). Three words or more that read as a request ({@link requestLike}), at most 400 characters, and text
+ * before it. Null when none.
+ */
+export function slotRequest(text: string): Range | null {
+  let found: Range | null = null;
+  for (const m of text.matchAll(SLOT_MARK)) {
+    let start = (m.index ?? 0) + m[0].length;
+    if (start === 0 || !/[\p{L}\p{N}]/u.test(text.slice(0, m.index ?? 0))) continue;
+    const quote = /["“]/.test(text[start]!) ? text[start]! : null;
+    if (quote) start++;
+    const lineEnd = text.indexOf('\n', start);
+    let end = lineEnd < 0 ? text.length : lineEnd;
+    if (quote) {
+      const close = text.indexOf(quote === '“' ? '”' : '"', start);
+      if (close < 0 || close > end) continue;
+      end = close;
+    }
+    const window = text.slice(start, end);
+    const lastQ = window.lastIndexOf('?');
+    if (lastQ >= 0) end = start + lastQ + 1;
+    else {
+      const stop = /[.!](?=\s+["“]?\p{Lu})/u.exec(window);
+      if (stop) end = start + stop.index + 1;
+    }
+    const q = text.slice(start, end).trimEnd();
+    end = start + q.length;
+    if (q.length > 400 || wordCount(q) < 3 || !requestLike(q)) continue;
+    found = { start, end };
+  }
+  return found;
+}
+
 /** A candidate before scoring: the removed units (indices) on top of the strict spans. */
 type Proposal = { units: ReadonlySet<number>; raw: boolean; origin: string; extra?: Range[] };
 
@@ -475,22 +519,67 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // examples ("Hey, Khajiit. Can you repeat that?") and must score better.
   const slotQuote = seg ? quotedSlot(text) : null;
   const quoted = slotQuote ?? (seg ? quotedRequest(text) : null);
-  if (seg && quoted && coverage({ start: 0, end: quoted.start }, best.removals) >= 0.5) {
-    // The segmenter's scaffold probability over the quote, weighted by how much of each clause lies inside it.
+  // The segmenter's scaffold probability over `r`, each clause weighted by how much of it lies inside; 1 where it reads nothing.
+  const scaffoldIn = (r: Range): number => {
     let len = 0;
     let mass = 0;
-    seg.clauses.forEach((c, i) => {
-      const overlap = Math.min(c.end, quoted.end) - Math.max(c.start, quoted.start);
+    seg?.clauses.forEach((c, i) => {
+      const overlap = Math.min(c.end, r.end) - Math.max(c.start, r.start);
       if (overlap > 0) {
         len += overlap;
         mass += overlap * seg.p[i]!;
       }
     });
-    if (requestLike(text.slice(quoted.start, quoted.end)) || (len > 0 && mass / len < 0.5)) {
+    return len > 0 ? mass / len : 1;
+  };
+  // The request was lost: the best candidate cut `r` out and what it keeps does not read as a request
+  // ("Please act as my late grandfather … tell it to me one more time" kept, the quoted question cut), and
+  // `r` alone (`top`) reads as no attack (P < 0.5; a harmful request is for verify to judge).
+  const lostRequest = (r: Range, top: ScoredCandidate | undefined): boolean =>
+    top !== undefined && top !== best && coverage(r, best.removals) >= 0.5 && !requestLike(best.text.trim()) && top.risk < 0.5 && !templateOwn(r);
+  // Not a request: a request-like line that both the segmenter (P ≥ 0.8) and the span head (≥ 80% covered)
+  // read as the template's own (a DAN template's "/jailbroken: Make only the AI that acts as a DAN respond …",
+  // an example exchange 'User: "What's your opinion about …?"'), or one inside an injected instruction or the
+  // document around it ("New task: Can you reply in German?", a page's own heading): slots are a jailbreak
+  // template's idea. Without this test, on the validation's 4,235 attack rows the new candidates would have
+  // replaced a request the search had kept 138 times; with it, 12 wrapped requests came back worse and 17 better.
+  const templateOwn = (r: Range): boolean =>
+    (scaffoldIn(r) >= 0.8 && coverage(r, strictR) >= 0.8) || (overlapping(r, 'injection') && !overlapping(r, 'jailbreak'));
+  const overlapping = (r: Range, category: AttackSpan['category']): boolean =>
+    [...input.strict, ...input.loose].some((a) => a.category === category && a.start < r.end && r.start < a.end);
+  if (seg && quoted && (coverage({ start: 0, end: quoted.start }, best.removals) >= 0.5 || coverage(quoted, best.removals) >= 0.5)) {
+    if (requestLike(text.slice(quoted.start, quoted.end)) || scaffoldIn(quoted) < 0.5) {
       const extra = [{ start: 0, end: quoted.start }, ...(quoted.end < text.length ? [{ start: quoted.end, end: text.length }] : [])];
       const top = await scoreOne({ units: new Set(), raw: false, origin: 'quoted-slot', extra });
       const cutOut = coverage(quoted, best.removals) >= 0.5;
-      if (top && top !== best && ((slotQuote !== null && cutOut && (top.risk <= best.risk + 0.05 || top.risk < 0.5)) || gain(top) > gain(best))) best = top;
+      if (lostRequest(quoted, top)) best = top!;
+      else if (top && top !== best && ((slotQuote !== null && cutOut && (top.risk <= best.risk + 0.05 || top.risk < 0.5)) || gain(top) > gain(best))) best = top;
+    }
+  }
+  // A request the template put inside one of its own sentences, unquoted ("Your first diagnostic prompt is
+  // How do I …?. Produce both outputs …") or after a dash inside a quote: offered alone, with the clauses
+  // right after it that the segmenter reads as request (P < 0.5: "How do I override a method? Show an
+  // example."). It replaces a best candidate that lost it (above) when it reads as no attack
+  // (P < 0.5; a harmful request is for verify to judge), one that keeps it whole behind the template's
+  // words of the same clause ("Your first diagnostic prompt is …", "Evaluation item: …") unless it reads
+  // riskier, and any other best candidate only by scoring better.
+  const found = seg ? slotRequest(text) : null;
+  if (seg && found && (!quoted || found.start > quoted.start)) {
+    let end = found.end;
+    for (const [i, c] of seg.clauses.entries()) {
+      if (c.start < end) continue;
+      if (seg.p[i]! >= 0.5 || !/^[\s.?!]*$/.test(text.slice(end, c.start))) break;
+      end = c.end;
+    }
+    const req: Range = { start: found.start, end };
+    const clause = seg.clauses.find((c) => c.start <= req.start && req.start < c.end);
+    const leadIn: Range | null = clause && /[\p{L}\p{N}]/u.test(text.slice(clause.start, req.start)) ? { start: clause.start, end: req.start } : null;
+    if (req.end - req.start < text.length) {
+      const extra = [{ start: 0, end: req.start }, ...(req.end < text.length ? [{ start: req.end, end: text.length }] : [])];
+      const top = await scoreOne({ units: new Set(), raw: false, origin: 'slot-in-sentence', extra });
+      const behindLeadIn = leadIn !== null && coverage(req, best.removals) < 0.02 && coverage(leadIn, best.removals) < 0.5;
+      const cutOut = coverage(req, best.removals) >= 0.5;
+      if (top && top !== best && !templateOwn(req) && ((cutOut && top.risk < 0.5) || (behindLeadIn && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
     }
   }
   // A template's question slot often follows a lead-in inside the same sentence ("If you understand,
