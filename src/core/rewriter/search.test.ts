@@ -503,6 +503,11 @@ describe('slotRequest: a request the template put inside one of its own sentence
     expect(req('The item to evaluate is: Explain how tides work')).toBe('Explain how tides work');
   });
 
+  it('ends a slot inside an earlier quote at that quote\'s close, not at the template text after it', () => {
+    expect(req('He says: "No more riddles — Explain the rules of cricket." She lights a cigarette and answers.')).toBe('Explain the rules of cricket.');
+    expect(req('He says: "No more riddles — Is cricket hard to learn?" She lights a cigarette and answers.')).toBe('Is cricket hard to learn?');
+  });
+
   it('takes the last slot and ignores capitals that do not start a request', () => {
     expect(req('Q: What is a prime number?\nA: A number with two divisors.\nQ: Why is the sky blue?\nA: Sure,')).toBe('Why is the sky blue?');
     expect(req('The capital of France is Paris, and the river is the Seine.')).toBeNull();

@@ -209,6 +209,17 @@ export function slotRequest(text: string): Range | null {
       const close = text.indexOf(quote === '“' ? '”' : '"', start);
       if (close < 0 || close > end) continue;
       end = close;
+    } else {
+      // A slot inside a quote that opened earlier on the line ('says: "No more riddles — {Q}" She …') ends at its close.
+      const before = text.slice(text.lastIndexOf('\n', start - 1) + 1, start);
+      const curly = before.lastIndexOf('“') > before.lastIndexOf('”');
+      if (curly || (before.match(/"/g)?.length ?? 0) % 2 === 1) {
+        // The first closing quote: right after a word or punctuation, not an opening one ('… on "Exploring AGI"').
+        // A quoted title inside the request ends it early (straight quotes do not say which one closes).
+        let close = text.indexOf(curly ? '”' : '"', start);
+        while (close > start && /\s/.test(text[close - 1]!)) close = text.indexOf(curly ? '”' : '"', close + 1);
+        if (close >= 0 && close < end) end = close;
+      }
     }
     const window = text.slice(start, end);
     const lastQ = window.lastIndexOf('?');
