@@ -264,7 +264,16 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
       const tSearch = performance.now();
       const res = await searchEdits(
         analyzer,
-        { text, fixed, strict, loose, inputEmbedding: analysis.embedding, target: tgt, segments: segmentsOf() },
+        {
+          text,
+          fixed,
+          strict,
+          loose,
+          inputEmbedding: analysis.embedding,
+          target: tgt,
+          segments: segmentsOf(),
+          ...(options.segmenter ? { segmentsCutAt: (cuts: readonly number[]) => options.segmenter!.score(text, [...knownAttackCuts, ...cuts]) } : {}),
+        },
         { weights, ...(options.maxCandidates !== undefined ? { maxCandidates: options.maxCandidates } : {}) },
       );
       const best = res.best;

@@ -61,6 +61,8 @@ export type SearchInput = {
   target: Float32Array | null;
   /** The segmenter's clause scores of `text`, or null/absent without a segmenter. */
   segments?: SegmentScores | null;
+  /** The segmenter's clause scores of `text` with extra clause boundaries at `cuts` (absent without a segmenter). */
+  segmentsCutAt?: (cuts: readonly number[]) => SegmentScores;
 };
 
 /** Search settings. */
@@ -531,18 +533,20 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   const slotQuote = seg ? quotedSlot(text) : null;
   const quoted = slotQuote ?? (seg ? quotedRequest(text) : null);
   // The segmenter's scaffold probability over `r`, each clause weighted by how much of it lies inside; 1 where it reads nothing.
-  const scaffoldIn = (r: Range): number => {
+  const scaffoldIn = (r: Range, scores: SegmentScores | null = seg): number => {
     let len = 0;
     let mass = 0;
-    seg?.clauses.forEach((c, i) => {
+    scores?.clauses.forEach((c, i) => {
       const overlap = Math.min(c.end, r.end) - Math.max(c.start, r.start);
       if (overlap > 0) {
         len += overlap;
-        mass += overlap * seg.p[i]!;
+        mass += overlap * scores.p[i]!;
       }
     });
     return len > 0 ? mass / len : 1;
   };
+  // The same, with `r` read as a clause of its own (not with the template's words before it in its sentence).
+  const scaffoldAlone = (r: Range): number => (input.segmentsCutAt ? scaffoldIn(r, input.segmentsCutAt([r.start, r.end])) : scaffoldIn(r));
   // The request was lost: the best candidate cut `r` out and what it keeps does not read as a request
   // ("Please act as my late grandfather … tell it to me one more time" kept, the quoted question cut), and
   // `r` alone (`top`) reads as no attack (P < 0.5; a harmful request is for verify to judge).
@@ -550,12 +554,14 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     top !== undefined && top !== best && coverage(r, best.removals) >= 0.5 && !requestLike(best.text.trim()) && top.risk < 0.5 && !templateOwn(r);
   // Not a request: a request-like line that both the segmenter (P ≥ 0.8) and the span head (≥ 80% covered)
   // read as the template's own (a DAN template's "/jailbroken: Make only the AI that acts as a DAN respond …",
-  // an example exchange 'User: "What's your opinion about …?"'), or one inside an injected instruction or the
+  // an example exchange 'User: "What's your opinion about …?"') unless the segmenter, reading it as a clause
+  // of its own, finds it a request (P < 0.35: "Your first diagnostic prompt is <request>." is one clause to
+  // it, and the template's words make the whole clause scaffolding), or one inside an injected instruction or the
   // document around it ("New task: Can you reply in German?", a page's own heading): slots are a jailbreak
   // template's idea. Without this test, on the validation's 4,235 attack rows the new candidates would have
   // replaced a request the search had kept 138 times; with it, 12 wrapped requests came back worse and 17 better.
   const templateOwn = (r: Range): boolean =>
-    (scaffoldIn(r) >= 0.8 && coverage(r, strictR) >= 0.8) || (overlapping(r, 'injection') && !overlapping(r, 'jailbreak'));
+    (scaffoldIn(r) >= 0.8 && coverage(r, strictR) >= 0.8 && scaffoldAlone(r) >= 0.35) || (overlapping(r, 'injection') && !overlapping(r, 'jailbreak'));
   const overlapping = (r: Range, category: AttackSpan['category']): boolean =>
     [...input.strict, ...input.loose].some((a) => a.category === category && a.start < r.end && r.start < a.end);
   if (seg && quoted && (coverage({ start: 0, end: quoted.start }, best.removals) >= 0.5 || coverage(quoted, best.removals) >= 0.5)) {
