@@ -578,7 +578,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // right after it that the segmenter reads as request (P < 0.5: "How do I override a method? Show an
   // example."). It replaces a best candidate that lost it (above) when it reads as no attack
   // (P < 0.5; a harmful request is for verify to judge), one that keeps it whole behind the template's
-  // words of the same clause ("Your first diagnostic prompt is …", "Evaluation item: …") unless it reads
+  // words of the same sentence ("Your first diagnostic prompt is …", "Evaluation item: …") unless it reads
   // riskier, and any other best candidate only by scoring better.
   const found = seg ? slotRequest(text) : null;
   if (seg && found && (!quoted || found.start > quoted.start)) {
@@ -589,8 +589,9 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
       end = c.end;
     }
     const req: Range = { start: found.start, end };
-    const clause = seg.clauses.find((c) => c.start <= req.start && req.start < c.end);
-    const leadIn: Range | null = clause && /[\p{L}\p{N}]/u.test(text.slice(clause.start, req.start)) ? { start: clause.start, end: req.start } : null;
+    // The template's words before it in its sentence ("Your first diagnostic prompt is", "Evaluation item:").
+    const sentence = units.find((u) => u.start <= req.start && req.start < u.end);
+    const leadIn: Range | null = sentence && /[\p{L}\p{N}]/u.test(text.slice(sentence.start, req.start)) ? { start: sentence.start, end: req.start } : null;
     if (req.end - req.start < text.length) {
       const extra = [{ start: 0, end: req.start }, ...(req.end < text.length ? [{ start: req.end, end: text.length }] : [])];
       const top = await scoreOne({ units: new Set(), raw: false, origin: 'slot-in-sentence', extra });
