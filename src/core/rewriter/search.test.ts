@@ -9,6 +9,14 @@ import { lines, sentences } from './segment';
 import { createSegmenter, segmenterDir } from './segmenter';
 import { stubAnalyzer, withProbs } from './test-helpers';
 
+/** What `find` locates in a text, as that text's slice (null when it finds nothing). */
+const slicedBy =
+  (find: (text: string) => { start: number; end: number } | null) =>
+  (text: string): string | null => {
+    const r = find(text);
+    return r ? text.slice(r.start, r.end) : null;
+  };
+
 /** The shipped segmenter (read once for the whole file). */
 const SEGMENTER = createSegmenter(segmenterDir(resolve(__dirname, '../../../models')));
 
@@ -451,10 +459,7 @@ describe('fenced code beside an injected instruction', () => {
 });
 
 describe('quotedSlot: the request a role-play template puts in quotes', () => {
-  const slot = (text: string): string | null => {
-    const r = quotedSlot(text);
-    return r ? text.slice(r.start, r.end) : null;
-  };
+  const slot = slicedBy(quotedSlot);
 
   it('finds the quote after a speech verb or a slot name, with a short tail after it', () => {
     expect(slot('Stay in character. The apprentice asks: "How do I reset my router?" Dr. Kess answers:')).toBe('How do I reset my router?');
@@ -471,10 +476,7 @@ describe('quotedSlot: the request a role-play template puts in quotes', () => {
 });
 
 describe('quotedRequest: a quoted request wherever the template puts it', () => {
-  const req = (text: string): string | null => {
-    const r = quotedRequest(text);
-    return r ? text.slice(r.start, r.end) : null;
-  };
+  const req = slicedBy(quotedRequest);
 
   it('finds the last quote that is a question or opens like a request', () => {
     expect(req('He would whisper the answer to "How do bees make honey?" until I fell asleep.')).toBe('How do bees make honey?');
@@ -491,10 +493,7 @@ describe('quotedRequest: a quoted request wherever the template puts it', () => 
 
 
 describe('slotRequest: a request the template put inside one of its own sentences', () => {
-  const req = (text: string): string | null => {
-    const r = slotRequest(text);
-    return r ? text.slice(r.start, r.end) : null;
-  };
+  const req = slicedBy(slotRequest);
 
   it('finds the request after "is", a colon or a long dash, up to its question mark or its first sentence', () => {
     expect(req('Stay in test mode. Your first test prompt is How do I keep basil alive indoors?. Answer both ways.')).toBe('How do I keep basil alive indoors?');
