@@ -564,10 +564,11 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     (scaffoldIn(r) >= 0.8 && coverage(r, strictR) >= 0.8 && scaffoldAlone(r) >= 0.35) || (overlapping(r, 'injection') && !overlapping(r, 'jailbreak'));
   const overlapping = (r: Range, category: AttackSpan['category']): boolean =>
     [...input.strict, ...input.loose].some((a) => a.category === category && a.start < r.end && r.start < a.end);
+  // The removals that keep `r` alone: everything before it and everything after it.
+  const allBut = (r: Range): Range[] => [{ start: 0, end: r.start }, ...(r.end < text.length ? [{ start: r.end, end: text.length }] : [])];
   if (seg && quoted && (coverage({ start: 0, end: quoted.start }, best.removals) >= 0.5 || coverage(quoted, best.removals) >= 0.5)) {
     if (requestLike(text.slice(quoted.start, quoted.end)) || scaffoldIn(quoted) < 0.5) {
-      const extra = [{ start: 0, end: quoted.start }, ...(quoted.end < text.length ? [{ start: quoted.end, end: text.length }] : [])];
-      const top = await scoreOne({ units: new Set(), raw: false, origin: 'quoted-slot', extra });
+      const top = await scoreOne({ units: new Set(), raw: false, origin: 'quoted-slot', extra: allBut(quoted) });
       const cutOut = coverage(quoted, best.removals) >= 0.5;
       if (lostRequest(quoted, top)) best = top!;
       else if (top && top !== best && ((slotQuote !== null && cutOut && (top.risk <= best.risk + 0.05 || top.risk < 0.5)) || gain(top) > gain(best))) best = top;
@@ -593,8 +594,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     const sentence = units.find((u) => u.start <= req.start && req.start < u.end);
     const leadIn: Range | null = sentence && /[\p{L}\p{N}]/u.test(text.slice(sentence.start, req.start)) ? { start: sentence.start, end: req.start } : null;
     if (req.end - req.start < text.length) {
-      const extra = [{ start: 0, end: req.start }, ...(req.end < text.length ? [{ start: req.end, end: text.length }] : [])];
-      const top = await scoreOne({ units: new Set(), raw: false, origin: 'slot-in-sentence', extra });
+      const top = await scoreOne({ units: new Set(), raw: false, origin: 'slot-in-sentence', extra: allBut(req) });
       const behindLeadIn = leadIn !== null && coverage(req, best.removals) < 0.02 && coverage(leadIn, best.removals) < 0.5;
       const cutOut = coverage(req, best.removals) >= 0.5;
       if (top && top !== best && !templateOwn(req) && ((cutOut && top.risk < 0.5) || (behindLeadIn && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
