@@ -10,7 +10,7 @@ simpler question per clause with features that travel across families: hashed wo
 clause (scaffold language is generic — "you are", "stay in character", "never refuse" — while requests
 are topical) plus where the clause sits.
 
-FEATURE SPEC "diffguard-segmenter/2" (must match src/core/rewriter/segmenter.ts exactly):
+FEATURE SPEC "diffguard-segmenter/3" (must match src/core/rewriter/segmenter.ts exactly):
   1. clauses = lines (split at "\\n", trimmed, empty lines skipped), each cut after terminal punctuation
      [.!?…。！？]+ (optionally closed by quotes/brackets) followed by white space, and after a ":" followed
      by a space or tab; each clause trimmed, empty ones skipped (src/core/rewriter/segment.ts `clauses`).
@@ -19,11 +19,18 @@ FEATURE SPEC "diffguard-segmenter/2" (must match src/core/rewriter/segmenter.ts 
   3. six position features: is last clause, is first clause, is the only clause, index/(n-1) (0 when n=1),
      min(1, clause length in UTF-16 code units / 200), clause ends with "?" (after trailing white space);
   4. stage 1: z = sum W[bucket]/sqrt(n) + P . position + b;
-  5. stage 2 (context): for clause i with stage-1 logits z (n clauses), features
-     [z_i, z_{i-1} (0 if none), z_{i+1} (0 if none), has previous, has next, mean of z over the text,
-      min(z_{i-1} or z_i, z_{i+1} or z_i)] and the six position features; s = C . features + c;
-     p_scaffold = sigmoid(s). Stage 2 is fitted on out-of-fold stage-1 logits (two folds of the training
-     rows), so it learns how much to trust a clause's neighbours, not the stage-1 model's training fit.
+  5. stage 2 (context, "diffguard-segmenter/3"): a one-layer bidirectional GRU (hidden 8, PyTorch's gate
+     equations and order r, z, n) reads the clauses in order, each as the 4 inputs
+     [z_i / 4, clause length feature, ends-with-"?" feature, mean of z over the text / 4] (no index features:
+     the GRU sees where it is, and the synthetic compositions' typical order must not become a rule); the
+     final logit of clause i is
+     s_i = z_i + O . [h_fwd_i, h_bwd_i, inputs_i] + o, p_scaffold = sigmoid(s_i). It is fitted on out-of-fold
+     stage-1 logits (two folds of the training rows), so it learns how far to trust the stage-1 model and
+     how a prompt's clauses go together (a request after the scaffold, an injected task after its trigger),
+     not the stage-1 model's training fit. Half of its training texts per epoch are recomposed at the logit
+     level with a run of 1-4 scaffold clauses of another text before (p 0.5) and/or after (p 0.7) them, so
+     scaffolding that follows the request ("... I miss him so much. Tell it to me one more time.") is seen.
+     Version /2 had a linear stage over each clause's two neighbours.
 Labels: a clause is scaffolding when at least half of its characters lie inside a jailbreak or
 injection span of the synthetic composition (exact spans, data.py). Rows: train.jsonl rows of the
 scaffold kinds (template/stitched/prompt/suffix jailbreaks and direct/indirect injections) whose
@@ -45,8 +52,10 @@ import numpy as np
 from .lexical import BUCKETS, auroc, bag_inputs, features
 
 REPO = Path(__file__).resolve().parents[2]
-FORMAT = "diffguard-segmenter/2"
+FORMAT = "diffguard-segmenter/3"
 N_CTX = 7
+N_IN = 4  # GRU inputs per clause: z/4, length and "?" position features, mean z/4
+HIDDEN = 8
 KINDS = ("jb_template+req", "jb_stitched+req", "jb_prompt+req", "jb_suffix+req", "inj_direct_synth", "inj_indirect")
 N_POS = 6
 _CUT = re.compile(r"[.!?\u2026\u3002\uFF01\uFF1F]+[\"'\u201D\u2019)\]]*(?=\s)|:(?=[ \t])")
@@ -146,10 +155,159 @@ def context_features(z: np.ndarray, pos: np.ndarray) -> np.ndarray:
     return np.c_[z, zp, zn, hp, hn, np.full(n, z.mean()), mn, pos]
 
 
+def seq_inputs(z: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """The stage-2 GRU's inputs per clause (spec step 5)."""
+    n = len(z)
+    return np.c_[z / 4.0, pos[:, 4:6], np.full(n, z.mean() / 4.0 if n else 0.0)].astype(np.float64)
+
+
+def _sig(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def gru_pass(x: np.ndarray, w_ih, w_hh, b_ih, b_hh) -> np.ndarray:
+    """One direction of a PyTorch GRU layer over x [n, d] (gates r, z, n), float64; h_0 = 0."""
+    H = w_hh.shape[1]
+    h = np.zeros(H)
+    out = np.zeros((len(x), H))
+    for t in range(len(x)):
+        gi = w_ih @ x[t] + b_ih
+        gh = w_hh @ h + b_hh
+        r = _sig(gi[:H] + gh[:H])
+        u = _sig(gi[H:2 * H] + gh[H:2 * H])
+        c = np.tanh(gi[2 * H:] + r * gh[2 * H:])
+        h = (1 - u) * c + u * h
+        out[t] = h
+    return out
+
+
+def seq_logits(seq: dict, z: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """Stage-2 logits from stage-1 logits z (numpy reference of the exported GRU)."""
+    if len(z) == 0:
+        return np.zeros(0)
+    x = seq_inputs(z, pos)
+    f = gru_pass(x, *seq["fwd"])
+    bwd = gru_pass(x[::-1], *seq["bwd"])[::-1]
+    return z + np.c_[f, bwd, x] @ seq["O"] + seq["o"]
+
+
 def logits2(model, feats, pos) -> np.ndarray:
     """Stage-2 (final) logits."""
-    W, P, b, C, c = model
-    return context_features(logits(W, P, b, feats, pos), pos) @ C + c
+    W, P, b, seq = model
+    return seq_logits(seq, logits(W, P, b, feats, pos), pos)
+
+
+def index_positions(length: np.ndarray, question: np.ndarray) -> np.ndarray:
+    """The six position features of a clause sequence from its length and "?" features (spec step 3)."""
+    n = len(length)
+    i = np.arange(n)
+    return np.c_[i == n - 1, i == 0, np.full(n, n == 1), i / (n - 1) if n > 1 else np.zeros(n), length, question].astype(np.float64)
+
+
+def fit_sequence(rows, epochs=6, lr=0.01, batch=64, seed=0, augment=0.5) -> dict:
+    """Fits the stage-2 bidirectional GRU. rows: per training text (zt, P1, length, question, y), where zt is
+    the stage-1 logit without its position term and P1 the position weights of the stage-1 model that
+    scored it (out of fold). Each epoch recomposes a share `augment` of the texts with scaffold runs of
+    other texts around them (spec step 5) and recomputes the position features and logits."""
+    import torch
+    torch.manual_seed(seed)
+    torch.set_num_threads(1)
+
+    class Seq(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.gru = torch.nn.GRU(N_IN, HIDDEN, batch_first=True, bidirectional=True)
+            self.out = torch.nn.Linear(2 * HIDDEN + N_IN, 1)
+
+        def forward(self, x, lengths):
+            pk = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+            o, _ = self.gru(pk)
+            o, _ = torch.nn.utils.rnn.pad_packed_sequence(o, batch_first=True, total_length=x.shape[1])
+            return self.out(torch.cat([o, x], -1))[..., 0] + x[..., 0] * 4.0
+
+    rows = [r for r in rows if len(r[4])]
+    runs = []  # maximal runs of scaffold clauses: (zt, length, question, P1)
+    for zt, P1, ln, q, y in rows:
+        i = 0
+        while i < len(y):
+            if y[i] == 1:
+                j = i
+                while j < len(y) and y[j] == 1:
+                    j += 1
+                runs.append((zt[i:j], ln[i:j], q[i:j]))
+                i = j
+            else:
+                i += 1
+    rng = np.random.default_rng(seed)
+
+    def compose(zt, P1, ln, q, y):
+        pos = index_positions(ln, q)
+        return seq_inputs(zt + pos @ P1, pos).astype(np.float32), y
+
+    def piece():
+        r = runs[rng.integers(len(runs))]
+        k = int(rng.integers(1, min(4, len(r[0])) + 1))
+        s0 = int(rng.integers(0, len(r[0]) - k + 1))
+        return r[0][s0:s0 + k], r[1][s0:s0 + k], r[2][s0:s0 + k], np.ones(k, dtype=np.float32)
+
+    def recompose(row):
+        zt, P1, ln, q, y = row
+        parts = ([piece()] if rng.random() < 0.5 else []) + [(zt, ln, q, y)] + ([piece()] if rng.random() < 0.7 else [])
+        return compose(*(np.concatenate([p[0] for p in parts]),), P1, *(np.concatenate([p[k] for p in parts]) for k in (1, 2, 3)))
+
+    m = Seq()
+    opt = torch.optim.Adam(m.parameters(), lr=lr)
+    for ep in range(epochs):
+        items = [recompose(r) if runs and rng.random() < augment else compose(*r) for r in rows]
+        order = rng.permutation(len(items))
+        tot, t0 = 0.0, time.time()
+        for s in range(0, len(order), batch):
+            group = [items[i] for i in order[s:s + batch]]
+            L = max(len(x) for x, _ in group)
+            X = np.zeros((len(group), L, N_IN), np.float32)
+            Y = np.zeros((len(group), L), np.float32)
+            M = np.zeros((len(group), L), np.float32)
+            for i, (x, y) in enumerate(group):
+                X[i, :len(x)], Y[i, :len(y)], M[i, :len(y)] = x, y, 1
+            z = m(torch.from_numpy(X), [len(x) for x, _ in group])
+            Mt = torch.from_numpy(M)
+            loss = (torch.nn.functional.binary_cross_entropy_with_logits(z, torch.from_numpy(Y), reduction="none") * Mt).sum() / Mt.sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            tot += float(loss) * len(group)
+        print(f"  sequence stage epoch {ep + 1}/{epochs}: loss {tot / len(items):.4f} ({time.time() - t0:.0f} s)", flush=True)
+    g = {k: v.detach().numpy().astype(np.float64) for k, v in m.gru.state_dict().items()}
+    return {"fwd": (g["weight_ih_l0"], g["weight_hh_l0"], g["bias_ih_l0"], g["bias_hh_l0"]),
+            "bwd": (g["weight_ih_l0_reverse"], g["weight_hh_l0_reverse"], g["bias_ih_l0_reverse"], g["bias_hh_l0_reverse"]),
+            "O": m.out.weight.detach().numpy()[0].astype(np.float64), "o": float(m.out.bias.detach().numpy()[0])}
+
+
+def seq_blob(seq: dict) -> bytes:
+    """The stage-2 weights as float32 LE, in the order the TypeScript reader expects."""
+    parts = [a.ravel() for d in ("fwd", "bwd") for a in seq[d]] + [seq["O"].ravel(), np.array([seq["o"]])]
+    return np.concatenate(parts).astype("<f4").tobytes()
+
+
+def seq_from_blob(a: np.ndarray) -> dict:
+    """Inverse of seq_blob (a: float32 array)."""
+    H, d = HIDDEN, N_IN
+    at = 0
+
+    def take(*shape):
+        nonlocal at
+        k = int(np.prod(shape))
+        out = a[at:at + k].astype(np.float64).reshape(shape)
+        at += k
+        return out
+    fwd = (take(3 * H, d), take(3 * H, H), take(3 * H), take(3 * H))
+    bwd = (take(3 * H, d), take(3 * H, H), take(3 * H), take(3 * H))
+    O = take(2 * H + d)
+    o = float(take(1)[0])
+    return {"fwd": fwd, "bwd": bwd, "O": O, "o": o}
+
+
+SEQ_FLOATS = 2 * (3 * HIDDEN * N_IN + 3 * HIDDEN * HIDDEN + 6 * HIDDEN) + 2 * HIDDEN + N_IN + 1
 
 
 def fit_context(X: np.ndarray, y: np.ndarray, l2=1e-4):
@@ -244,24 +402,29 @@ def cmd_train(args):
     # Stage 2 is fitted on out-of-fold stage-1 logits.
     fold = np.random.default_rng(args.seed + 1).integers(0, 2, len(per_row))
     oof = [None] * len(per_row)
+    seq_rows = [None] * len(per_row)
     for k in (0, 1):
         A = [per_row[i] for i in np.flatnonzero(fold != k)]
         Wk, Pk, bk = train([x for f, _, _ in A for x in f], np.concatenate([p for _, p, _ in A]),
                            np.concatenate([y for _, _, y in A]), epochs=args.epochs, lr=args.lr, seed=args.seed)
+        Pk64 = np.asarray(Pk, dtype=np.float64)
         for i in np.flatnonzero(fold == k):
-            f, p, _ = per_row[i]
-            oof[i] = context_features(logits(Wk, Pk, bk, f, p), p)
-    C, c = fit_context(np.concatenate(oof), Ytr)
-    print("  context weights", np.round(C, 3).tolist(), round(c, 3), flush=True)
+            f, p, y = per_row[i]
+            oof[i] = logits(Wk, Pk, bk, f, p)
+            seq_rows[i] = (oof[i] - p @ Pk64, Pk64, p[:, 4].astype(np.float64), p[:, 5].astype(np.float64), y)
+    seq = fit_sequence(seq_rows, epochs=args.seq_epochs, seed=args.seed, augment=args.augment)
+    # Version /2's linear neighbour stage, fitted on the same logits, for the comparison in the metrics.
+    C, c = fit_context(np.concatenate([context_features(oof[i], per_row[i][1]) for i in range(len(per_row))]), Ytr)
     W, P, b = train(Xtr, Ptr, Ytr, epochs=args.epochs, lr=args.lr, seed=args.seed)
-    model = (W, P, b, C, c)
-    zs, ys, ch, ch_or, ch1 = [], [], [], [], []
+    model = (W, P, b, seq)
+    zs, ys, ch, ch_or, ch1, ch_lin = [], [], [], [], [], []
     per_kind: dict[str, list[float]] = {}
     for e in va:
         cl, f, pos = featurize(e["text"])
-        z = logits2(model, f, pos)
         z1 = logits(W, P, b, f, pos)
+        z = seq_logits(seq, z1, pos)
         ch1.append(chrf(keep_rule_text(e["text"], cl, 1 / (1 + np.exp(-z1))), e["clean_text"]))
+        ch_lin.append(chrf(keep_rule_text(e["text"], cl, 1 / (1 + np.exp(-(context_features(z1, pos) @ C + c)))), e["clean_text"]))
         y = labels(e, cl)
         zs += list(z)
         ys += list(y)
@@ -280,20 +443,26 @@ def cmd_train(args):
         "keep_rule_chrf_mean": round(float(ch.mean()), 2), "keep_rule_chrf_ge90": round(float(np.mean(ch >= 90)), 4),
         "stage1_only_keep_rule_chrf_mean": round(float(np.mean(ch1)), 2),
         "stage1_only_keep_rule_chrf_ge90": round(float(np.mean(np.array(ch1) >= 90)), 4),
+        "linear_neighbour_stage_keep_rule_chrf_mean": round(float(np.mean(ch_lin)), 2),
+        "linear_neighbour_stage_keep_rule_chrf_ge90": round(float(np.mean(np.array(ch_lin) >= 90)), 4),
         "oracle_clause_chrf_mean": round(float(ch_or.mean()), 2), "oracle_clause_chrf_ge90": round(float(np.mean(ch_or >= 90)), 4),
         "keep_rule_chrf_by_kind": {k: [len(v), round(float(np.mean(v)), 1)] for k, v in sorted(per_kind.items())},
     }
     print(json.dumps(metrics, indent=1))
     np.save(out / "W.npy", W)
-    json.dump({"P": P.tolist(), "b": b, "C": C.tolist(), "c": c}, open(out / "head.json", "w"))
-    json.dump({"metrics": metrics, "config": {"epochs": args.epochs, "lr": args.lr, "seed": args.seed, "n_train_rows": len(tr),
-                                              "n_train_clauses": len(Xtr), "train_seconds": round(time.time() - t0, 1)}},
+    json.dump({"P": P.tolist(), "b": b}, open(out / "head.json", "w"))
+    (out / "seq.bin").write_bytes(seq_blob(seq))
+    json.dump({"metrics": metrics, "config": {"epochs": args.epochs, "lr": args.lr, "seq_epochs": args.seq_epochs, "augment": args.augment, "hidden": HIDDEN, "seed": args.seed,
+                                              "n_train_rows": len(tr), "n_train_clauses": len(Xtr), "train_seconds": round(time.time() - t0, 1)}},
               open(out / "eval.json", "w"), indent=1)
-    # Parity cases for the TypeScript test: a few validation texts, their clauses and logits.
+    # Parity cases for the TypeScript test: validation texts, their clauses and logits, computed from the
+    # float32 weights as exported (the reader computes in float64 from them).
+    seq32 = seq_from_blob(np.frombuffer(seq_blob(seq), dtype="<f4"))
+    W32, P32, b32 = W.astype(np.float32), np.asarray(P, dtype=np.float32), float(np.float32(b))
     cases = []
     for e in va[:: max(1, len(va) // 12)][:12]:
         cl, f, pos = featurize(e["text"])
-        z = logits2(model, f, pos)
+        z = seq_logits(seq32, logits(W32, P32, b32, f, pos), pos)
         cases.append({"text": e["text"], "clauses": [[_utf16_len(e["text"][:s]), _utf16_len(e["text"][:en])] for s, en in cl],
                       "logits": [round(float(v), 5) for v in z]})
     json.dump({"format": FORMAT, "cases": cases}, open(out / "parity.json", "w", encoding="utf-8"), ensure_ascii=False, indent=0)
@@ -304,17 +473,21 @@ def cmd_export(args):
     W = np.load(run / "W.npy").astype("<f4")
     head = json.load(open(run / "head.json"))
     ev = json.load(open(run / "eval.json"))
-    blob = (W.tobytes() + np.array(head["P"], dtype="<f4").tobytes() + np.array([head["b"]], dtype="<f4").tobytes()
-            + np.array(head["C"], dtype="<f4").tobytes() + np.array([head["c"]], dtype="<f4").tobytes())
+    seq = (run / "seq.bin").read_bytes()
+    assert len(seq) == SEQ_FLOATS * 4, "seq.bin does not match the GRU layout"
+    blob = W.tobytes() + np.array(head["P"], dtype="<f4").tobytes() + np.array([head["b"]], dtype="<f4").tobytes() + seq
     dest = REPO / "models" / "segmenter" / args.version
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "weights.bin").write_bytes(blob)
+    H, d = HIDDEN, N_IN
     manifest = {
-        "format": FORMAT, "name": "diffguard-segmenter", "version": args.version, "buckets": BUCKETS, "position_features": N_POS, "context_features": N_CTX,
+        "format": FORMAT, "name": "diffguard-segmenter", "version": args.version, "buckets": BUCKETS, "position_features": N_POS,
+        "sequence": {"type": "bigru", "hidden": H, "inputs": d},
         "output": "p_scaffold = sigmoid(z) per clause",
-        "features": "see training/diffguard_train/segments.py (FEATURE SPEC diffguard-segmenter/2)",
+        "features": "see training/diffguard_train/segments.py (FEATURE SPEC diffguard-segmenter/3)",
         "files": {"weights.bin": {"sha256": hashlib.sha256(blob).hexdigest(), "bytes": len(blob), "dtype": "float32-le",
-                                  "layout": f"W[{BUCKETS}], P[{N_POS}], b[1], then stage 2 C[{N_CTX + N_POS}], c[1]"}},
+                                  "layout": (f"W[{BUCKETS}], P[{N_POS}], b[1], then for the forward and the backward GRU: w_ih[{3 * H}x{d}], "
+                                             f"w_hh[{3 * H}x{H}], b_ih[{3 * H}], b_hh[{3 * H}] (gates r, z, n; row-major), then O[{2 * H + d}], o[1]")}},
         "metrics": ev["metrics"], "training": ev["config"],
         "data": {"train": "training/.cache/data/train.jsonl rows of kinds " + ", ".join(KINDS),
                  "validation": "training/.cache/data/val.jsonl, same kinds, val_kind=family"},
@@ -334,6 +507,8 @@ def main(argv=None):
     t.add_argument("--out", default=str(REPO / "training" / "runs" / "segmenter"))
     t.add_argument("--epochs", type=int, default=3)
     t.add_argument("--lr", type=float, default=0.02)
+    t.add_argument("--seq-epochs", type=int, default=6)
+    t.add_argument("--augment", type=float, default=0.5)
     t.add_argument("--seed", type=int, default=0)
     x = sub.add_parser("export")
     x.add_argument("--run", default=str(REPO / "training" / "runs" / "segmenter"))

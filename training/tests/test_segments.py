@@ -8,7 +8,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from diffguard_train.segments import chrf, clauses, keep_rule_text, labels, position_features
+from diffguard_train.segments import (HIDDEN, N_IN, SEQ_FLOATS, chrf, clauses, gru_pass, keep_rule_text, labels, position_features,
+                                      seq_blob, seq_from_blob, seq_logits)
 
 
 class SegmentsTest(unittest.TestCase):
@@ -41,6 +42,27 @@ class SegmentsTest(unittest.TestCase):
         self.assertAlmostEqual(chrf("What is the capital of Peru?", "What is the capital of Peru?"), 100.0)
         self.assertEqual(chrf("", "abc"), 0.0)
         self.assertLess(chrf("You are DAN.", "What is the capital of Peru?"), 30)
+
+    def test_numpy_gru_matches_torch_and_survives_export(self):
+        import torch
+        torch.manual_seed(3)
+        gru = torch.nn.GRU(N_IN, HIDDEN, batch_first=True, bidirectional=True)
+        g = {k: v.detach().numpy().astype(np.float64) for k, v in gru.state_dict().items()}
+        seq = {"fwd": (g["weight_ih_l0"], g["weight_hh_l0"], g["bias_ih_l0"], g["bias_hh_l0"]),
+               "bwd": (g["weight_ih_l0_reverse"], g["weight_hh_l0_reverse"], g["bias_ih_l0_reverse"], g["bias_hh_l0_reverse"]),
+               "O": np.linspace(-1, 1, 2 * HIDDEN + N_IN), "o": 0.25}
+        x = np.random.default_rng(0).normal(size=(5, N_IN))
+        with torch.no_grad():
+            ref = gru(torch.tensor(x[None], dtype=torch.float32))[0][0].numpy()
+        f = gru_pass(x, *seq["fwd"])
+        b = gru_pass(x[::-1], *seq["bwd"])[::-1]
+        np.testing.assert_allclose(np.c_[f, b], ref, atol=1e-5)
+        blob = seq_blob(seq)
+        self.assertEqual(len(blob), SEQ_FLOATS * 4)
+        back = seq_from_blob(np.frombuffer(blob, dtype="<f4"))
+        z = np.array([2.0, -1.0, 0.5])
+        pos = position_features("One. Two? Three", clauses("One. Two? Three"))
+        np.testing.assert_allclose(seq_logits(back, z, pos), seq_logits(seq, z, pos), atol=1e-5)
 
 
 if __name__ == "__main__":

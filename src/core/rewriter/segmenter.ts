@@ -1,9 +1,9 @@
 /**
  * @file The segmenter: for each clause of a prompt, the probability that it is scaffolding (jailbreak
  * framing or an injected instruction) rather than part of the user's request. A hashed n-gram linear
- * model (`models/segmenter/<version>/`, trained by `training/diffguard_train/segments.py`, feature
- * spec "diffguard-segmenter/2": a per-clause stage, then a stage over each clause's neighbours) that the edit search uses to decide which clauses to remove. Reads
- * its weights once (size- and sha256-checked); scoring is pure.
+ * model per clause, then a small bidirectional GRU over the prompt's clauses (`models/segmenter/<version>/`,
+ * trained by `training/diffguard_train/segments.py`, feature spec "diffguard-segmenter/3") that the edit search
+ * uses to decide which clauses to remove. Reads its weights once (size- and sha256-checked); scoring is pure.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,10 +13,15 @@ import { normalize } from '../normalize';
 import { clauses, type Range } from './segment';
 
 /** Feature spec and weight layout this code reads. */
-export const SEGMENTER_FORMAT = 'diffguard-segmenter/2';
+export const SEGMENTER_FORMAT = 'diffguard-segmenter/3';
 const N_POS = 6;
-/** Stage-2 (context) features besides the position features. */
-const N_CTX = 7;
+/**
+ * Stage-2 GRU inputs per clause: stage-1 logit / 4, the length and "?" position features, the text's mean
+ * stage-1 logit / 4 (no index features: the GRU sees where it is).
+ */
+const N_IN = 4;
+/** Stage-2 GRU hidden size (each direction). */
+const HIDDEN = 8;
 
 /** Clause-level scaffold probabilities of one text. */
 export type SegmentScores = {
@@ -39,7 +44,65 @@ export interface Segmenter {
   score(text: string, cuts?: readonly number[]): SegmentScores;
 }
 
-type Manifest = { format?: string; version?: string; buckets?: number; position_features?: number; context_features?: number; files?: Record<string, { sha256?: string; bytes?: number }> };
+type Manifest = {
+  format?: string;
+  version?: string;
+  buckets?: number;
+  position_features?: number;
+  sequence?: { type?: string; hidden?: number; inputs?: number };
+  files?: Record<string, { sha256?: string; bytes?: number }>;
+};
+
+/** One direction of a GRU layer (PyTorch's layout: gates r, z, n stacked by rows). */
+type GruDirection = { wIh: Float32Array; wHh: Float32Array; bIh: Float32Array; bHh: Float32Array };
+
+/** Number of float32 values of one GRU direction. */
+const GRU_FLOATS = 3 * HIDDEN * N_IN + 3 * HIDDEN * HIDDEN + 6 * HIDDEN;
+
+function gruDirection(all: Float32Array, at: number): GruDirection {
+  const H3 = 3 * HIDDEN;
+  const wIh = all.subarray(at, (at += H3 * N_IN));
+  const wHh = all.subarray(at, (at += H3 * HIDDEN));
+  const bIh = all.subarray(at, (at += H3));
+  const bHh = all.subarray(at, at + H3);
+  return { wIh, wHh, bIh, bHh };
+}
+
+/**
+ * Runs one GRU direction over `x` (one row of N_IN inputs per step) in the given step order, from a zero
+ * state, writing each step's hidden state into `out[step]`. PyTorch's equations: r = σ(W_ir x + b_ir + W_hr h + b_hr),
+ * u = σ(W_iz x + b_iz + W_hz h + b_hz), c = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − u) ⊙ c + u ⊙ h.
+ */
+function runGru(g: GruDirection, x: readonly number[][], order: readonly number[], out: Float64Array[]): void {
+  const H = HIDDEN;
+  let h = new Float64Array(H);
+  const gi = new Float64Array(3 * H);
+  const gh = new Float64Array(3 * H);
+  for (const t of order) {
+    const xt = x[t]!;
+    for (let j = 0; j < 3 * H; j++) {
+      let a = g.bIh[j]!;
+      for (let k = 0; k < N_IN; k++) a += g.wIh[j * N_IN + k]! * xt[k]!;
+      gi[j] = a;
+      let b = g.bHh[j]!;
+      for (let k = 0; k < H; k++) b += g.wHh[j * H + k]! * h[k]!;
+      gh[j] = b;
+    }
+    const next = new Float64Array(H);
+    for (let j = 0; j < H; j++) {
+      const r = sigmoid(gi[j]! + gh[j]!);
+      const u = sigmoid(gi[H + j]! + gh[H + j]!);
+      const c = Math.tanh(gi[2 * H + j]! + r * gh[2 * H + j]!);
+      next[j] = (1 - u) * c + u * h[j]!;
+    }
+    h = next;
+    out[t] = h;
+  }
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
 
 /** The six position features of clause `i` of `n` (spec step 3). */
 function positionFeatures(text: string, r: Range, i: number, n: number): number[] {
@@ -60,11 +123,23 @@ export function createSegmenter(dir: string): Segmenter {
   } catch (cause) {
     throw new ModelError('MODEL_CORRUPT', manifestPath, `segmenter manifest is not valid JSON: ${manifestPath}`, { cause });
   }
-  if (m.format !== SEGMENTER_FORMAT || m.buckets !== LEXICAL_BUCKETS || m.position_features !== N_POS || m.context_features !== N_CTX || typeof m.files?.['weights.bin']?.sha256 !== 'string') {
-    throw new ModelError('MODEL_MISMATCH', manifestPath, `segmenter manifest ${manifestPath} is not ${SEGMENTER_FORMAT} with ${LEXICAL_BUCKETS} buckets and ${N_POS} position features`);
+  if (
+    m.format !== SEGMENTER_FORMAT ||
+    m.buckets !== LEXICAL_BUCKETS ||
+    m.position_features !== N_POS ||
+    m.sequence?.type !== 'bigru' ||
+    m.sequence.hidden !== HIDDEN ||
+    m.sequence.inputs !== N_IN ||
+    typeof m.files?.['weights.bin']?.sha256 !== 'string'
+  ) {
+    throw new ModelError(
+      'MODEL_MISMATCH',
+      manifestPath,
+      `segmenter manifest ${manifestPath} is not ${SEGMENTER_FORMAT} with ${LEXICAL_BUCKETS} buckets, ${N_POS} position features and a bidirectional GRU of ${HIDDEN}`,
+    );
   }
   const bytes = readVerifiedFile(dir, 'weights.bin', m.files['weights.bin'] as { sha256: string; bytes: number });
-  const expect = (LEXICAL_BUCKETS + N_POS + 1 + N_CTX + N_POS + 1) * 4;
+  const expect = (LEXICAL_BUCKETS + N_POS + 1 + 2 * GRU_FLOATS + 2 * HIDDEN + N_IN + 1) * 4;
   if (bytes.length !== expect) {
     throw new ModelError('MODEL_CORRUPT', join(dir, 'weights.bin'), `segmenter weights ${join(dir, 'weights.bin')} have ${bytes.length} bytes, the layout needs ${expect}`);
   }
@@ -72,9 +147,12 @@ export function createSegmenter(dir: string): Segmenter {
   const W = all.subarray(0, LEXICAL_BUCKETS);
   const P = all.subarray(LEXICAL_BUCKETS, LEXICAL_BUCKETS + N_POS);
   const bias = all[LEXICAL_BUCKETS + N_POS]!;
-  const c0 = LEXICAL_BUCKETS + N_POS + 1;
-  const C = all.subarray(c0, c0 + N_CTX + N_POS);
-  const cBias = all[c0 + N_CTX + N_POS]!;
+  const g0 = LEXICAL_BUCKETS + N_POS + 1;
+  const fwd = gruDirection(all, g0);
+  const bwd = gruDirection(all, g0 + GRU_FLOATS);
+  const o0 = g0 + 2 * GRU_FLOATS;
+  const O = all.subarray(o0, o0 + 2 * HIDDEN + N_IN);
+  const oBias = all[o0 + 2 * HIDDEN + N_IN]!;
 
   return {
     version: m.version ?? 'unknown',
@@ -92,21 +170,22 @@ export function createSegmenter(dir: string): Segmenter {
         for (let k = 0; k < N_POS; k++) z += P[k]! * pos[i]![k]!;
         z1[i] = z + bias;
       });
-      // Stage 2: each clause with its neighbours' stage-1 logits (spec step 5).
+      // Stage 2: the GRU over the clauses in both directions (spec step 5).
       const mean = n ? z1.reduce((a, b) => a + b, 0) / n : 0;
+      const x = cl.map((_, i) => [z1[i]! / 4, pos[i]![4]!, pos[i]![5]!, mean / 4]);
+      const hf: Float64Array[] = new Array(n);
+      const hb: Float64Array[] = new Array(n);
+      const forward = cl.map((_, i) => i);
+      runGru(fwd, x, forward, hf);
+      runGru(bwd, x, forward.slice().reverse(), hb);
       const logits = new Float64Array(n);
       const p = new Float64Array(n);
       for (let i = 0; i < n; i++) {
-        const hp = i > 0 ? 1 : 0;
-        const hn = i < n - 1 ? 1 : 0;
-        const zp = hp ? z1[i - 1]! : 0;
-        const zn = hn ? z1[i + 1]! : 0;
-        const mn = Math.min(hp ? zp : z1[i]!, hn ? zn : z1[i]!);
-        const x = [z1[i]!, zp, zn, hp, hn, mean, mn, ...pos[i]!];
-        let s2 = cBias;
-        for (let k = 0; k < x.length; k++) s2 += C[k]! * x[k]!;
+        let s2 = z1[i]! + oBias;
+        for (let k = 0; k < HIDDEN; k++) s2 += O[k]! * hf[i]![k]! + O[HIDDEN + k]! * hb[i]![k]!;
+        for (let k = 0; k < N_IN; k++) s2 += O[2 * HIDDEN + k]! * x[i]![k]!;
         logits[i] = s2;
-        p[i] = 1 / (1 + Math.exp(-s2));
+        p[i] = sigmoid(s2);
       }
       return { clauses: cl, logits, p };
     },
