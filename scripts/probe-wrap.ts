@@ -50,6 +50,8 @@ async function main(): Promise<void> {
   const dump: string[] = [];
   let harmful = 0;
   let blocked = 0;
+  let benignCleaned = 0;
+  let benignBlocked = 0;
   const allChrf: number[] = [];
   for (const s of scaffolds) {
     const texts = probes.map((p) => wrap(s.template, p.text));
@@ -66,12 +68,14 @@ async function main(): Promise<void> {
         return;
       }
       if (r.verdict === 'cleaned') cleaned++;
+      if (r.verdict === 'blocked') benignBlocked++;
       const score = r.verdict === 'cleaned' ? chrF(r.cleaned, p.text) : 0;
       scores.push(score);
       if (dumpPath) dump.push(JSON.stringify({ scaffold: s.name, request: p.text, verdict: r.verdict, cleaned: r.cleaned, chrf: Math.round(score * 10) / 10 }));
     });
     harmful += h;
     blocked += b;
+    benignCleaned += cleaned;
     allChrf.push(...scores);
     const mean = scores.reduce((a, x) => a + x, 0) / Math.max(1, scores.length);
     const ge90 = scores.filter((x) => x >= 90).length;
@@ -79,7 +83,10 @@ async function main(): Promise<void> {
   }
   const mean = allChrf.reduce((a, x) => a + x, 0) / Math.max(1, allChrf.length);
   const ge90 = allChrf.filter((x) => x >= 90).length;
-  console.log(`${'all'.padEnd(24)} harmful blocked ${blocked}/${harmful} (${((100 * blocked) / Math.max(1, harmful)).toFixed(1)}%)   benign chrF mean ${mean.toFixed(1)}, >= 90 ${((100 * ge90) / Math.max(1, allChrf.length)).toFixed(1)}%`);
+  const share = (k: number, n: number): string => `${((100 * k) / Math.max(1, n)).toFixed(1)}%`;
+  console.log(
+    `${'all'.padEnd(24)} harmful blocked ${blocked}/${harmful} (${share(blocked, harmful)})   benign cleaned ${share(benignCleaned, allChrf.length)}, blocked ${share(benignBlocked, allChrf.length)}, chrF mean ${mean.toFixed(1)}, >= 90 ${share(ge90, allChrf.length)}`,
+  );
   if (dumpPath) writeFileSync(resolve(dumpPath), dump.join('\n') + '\n');
   await engine.close();
 }
