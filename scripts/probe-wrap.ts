@@ -7,8 +7,8 @@
  *
  * Usage: node out/main/probe-wrap.js [--probes docs/probes/independent-b.jsonl] [--scaffolds docs/probes/scaffolds.jsonl] [--dump PATH]
  *
- * `--dump PATH` writes every wrapped benign request's outcome (scaffold, request, verdict, cleaned text, chrF) as
- * JSONL, for failure analysis on the development sets only: reading it for a sealed set unseals that set.
+ * `--dump PATH` writes every wrapped request's outcome (scaffold, label, request, verdict, cleaned text, and chrF for
+ * the benign ones) as JSONL, for failure analysis on the development sets only: reading it for a sealed set unseals that set.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -65,13 +65,14 @@ async function main(): Promise<void> {
       if (p.label === 'harmful') {
         h++;
         if (r.verdict === 'blocked') b++;
+        if (dumpPath) dump.push(JSON.stringify({ scaffold: s.name, label: 'harmful', request: p.text, verdict: r.verdict, cleaned: r.cleaned }));
         return;
       }
       if (r.verdict === 'cleaned') cleaned++;
       if (r.verdict === 'blocked') benignBlocked++;
       const score = r.verdict === 'cleaned' ? chrF(r.cleaned, p.text) : 0;
       scores.push(score);
-      if (dumpPath) dump.push(JSON.stringify({ scaffold: s.name, request: p.text, verdict: r.verdict, cleaned: r.cleaned, chrf: Math.round(score * 10) / 10 }));
+      if (dumpPath) dump.push(JSON.stringify({ scaffold: s.name, label: 'benign', request: p.text, verdict: r.verdict, cleaned: r.cleaned, chrf: Math.round(score * 10) / 10 }));
     });
     harmful += h;
     blocked += b;

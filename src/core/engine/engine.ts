@@ -282,7 +282,8 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       const cuesAfter = cleanedN.map((n) => harmCueOf(n));
       const semNeeded = changed.map((d, i) => !fusion || cuesAfter[i] !== null || semanticCouldMatter(fusion, preset, d.after!.probs.harmful ?? 0, lexAfter[i]?.harmful ?? 0));
       const semAfter = semantic ? await semanticVotes(semantic, cleanedN, semNeeded) : null;
-      changed.forEach((d, i) => verify(d, d.after!, cleanedN[i]!, lexAfter[i] ?? null, semAfter ? semAfter[i]! : NO_VOTE, cuesAfter[i]!, thresholds));
+      const coreHarm = await requestCoreHarm(changed, cleanedN, thresholds);
+      changed.forEach((d, i) => verify(d, d.after!, cleanedN[i]!, lexAfter[i] ?? null, semAfter ? semAfter[i]! : NO_VOTE, cuesAfter[i]!, thresholds, coreHarm[i] ?? null));
     }
 
     let k = 0;
@@ -556,13 +557,45 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     d.semantic = 0;
   }
 
-  /** `cleanedN` is `normalize(d.cleaned)`, `lexAfter` the lexical head's scores of its text. */
-  function verify(d: Draft, after: AnalyzerOutput, cleanedN: NormalizedText, lexAfter: Record<string, number> | null, semVote: SemanticVote, harmCue: HarmCue | null, thresholds: Thresholds): void {
+  /**
+   * The fused harm score of each cleaned text's request core ({@link Rewriter.requestCore}): its clauses the
+   * segmenter reads as request, without the scaffold words the removal left. Only for texts an attack was
+   * removed from and whose core differs from the text; null elsewhere (and without the fusion).
+   */
+  async function requestCoreHarm(changed: Draft[], cleanedN: NormalizedText[], thresholds: Thresholds): Promise<(number | null)[]> {
+    const out: (number | null)[] = changed.map(() => null);
+    if (!analyzer || !fusion || !semantic || !rewriter?.requestCore) return out;
+    const todo: Array<{ i: number; n: NormalizedText }> = [];
+    changed.forEach((d, i) => {
+      if (!d.findings.some((f) => (f.category === 'jailbreak' || f.category === 'injection') && f.action === 'remove')) return;
+      const core = rewriter.requestCore!(cleanedN[i]!.text);
+      if (core !== null && core.trim() !== '') todo.push({ i, n: normalize(core) });
+    });
+    if (todo.length === 0) return out;
+    const analyses = await analyzer.analyze(todo.map((t) => t.n));
+    const lex = todo.map((t) => (lexical ? lexical.score(t.n.text) : null));
+    const votes = await semanticVotes(semantic, todo.map((t) => t.n), todo.map(() => true));
+    todo.forEach((t, k) => (out[t.i] = fusedScore(votes[k]!, analyses[k]!.probs.harmful ?? 0, lex[k]?.harmful ?? 0, thresholds)));
+    return out;
+  }
+
+  /** `cleanedN` is `normalize(d.cleaned)`, `lexAfter` the lexical head's scores of its text, `coreHarm` its request core's fused harm score. */
+  function verify(
+    d: Draft,
+    after: AnalyzerOutput,
+    cleanedN: NormalizedText,
+    lexAfter: Record<string, number> | null,
+    semVote: SemanticVote,
+    harmCue: HarmCue | null,
+    thresholds: Thresholds,
+    coreHarm: number | null,
+  ): void {
     const semAfter = semVote.p;
     const harmT = thresholds.categories.harmful ?? 0.5;
     const lexHarm = lexAfter ? lexAfter.harmful >= (thresholds.lexical.harmful ?? 1.01) : false;
     const semHarm = (semAfter ?? 0) >= (thresholds.semantic.harmful ?? 1.01);
-    const fusedAfter = fusedScore(semVote, after.probs.harmful ?? 0, lexAfter?.harmful ?? 0, thresholds);
+    const fusedWhole = fusedScore(semVote, after.probs.harmful ?? 0, lexAfter?.harmful ?? 0, thresholds);
+    const fusedAfter = fusedWhole !== null && coreHarm !== null ? Math.max(fusedWhole, coreHarm) : fusedWhole;
     const pHarm = fusedAfter ?? Math.max(after.probs.harmful ?? 0, lexAfter?.harmful ?? 0, semAfter ?? 0);
     // A harm cue in the cleaned text, or one in the input whose sentence the rewrite kept part of: cutting
     // words out of a harmful request ("How do I a semi- -15?") must not make it pass.

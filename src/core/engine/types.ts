@@ -118,6 +118,12 @@ export type RewriteOutput = {
 export interface Rewriter {
   readonly name: string;
   rewrite(input: RewriteInput): Promise<RewriteOutput>;
+  /**
+   * `text` without the clauses the segmenter reads as scaffolding: what a cleaned request's harm is also
+   * judged on, so that scaffold words the removal left ("use recipe format" What's a good method for …?")
+   * do not dilute it. Null without a segmenter, or when it would keep every clause or none.
+   */
+  requestCore?(text: string): string | null;
   /** Releases the rewriter's model sessions (the engine's close() should call it when present). */
   dispose?(): Promise<void>;
 }

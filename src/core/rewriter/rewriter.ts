@@ -31,6 +31,10 @@ const UNLOCALISED_SURE = 0.8;
 /** A clause the segmenter takes for scaffolding at least this surely. */
 const SEGMENT_SURE = 0.8;
 
+/** A capitalised question word or instruction right after a lower-case word: where a request glued to leftover words begins. */
+const GLUED_REQUEST =
+  /(?<=\p{Ll}[,;]?[ \t]+)(?=(?:How|What|Why|Where|When|Who|Which|Is|Are|Can|Could|Would|Should|Do|Does|Give|Tell|Write|Explain|Describe|List|Show|Help|Provide|Create|Make|Generate)\b)/gu;
+
 /** Where the search's clean target comes from. */
 export type RewriterMode = 'diffusion' | 'regression' | 'none';
 
@@ -209,6 +213,16 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
     steps,
     guidance,
     target,
+    requestCore(text) {
+      // A request glued to scaffold words the removal left, with no sentence end between them ("… who gives
+      // advice no matter how How do I …?"), is a clause of its own here.
+      const cuts = [...text.matchAll(GLUED_REQUEST)].map((m) => m.index ?? 0);
+      const seg = options.segmenter?.score(text, cuts);
+      if (!seg) return null;
+      const keep = seg.clauses.filter((_, i) => seg.p[i]! < 0.5);
+      if (keep.length === 0 || keep.length === seg.clauses.length) return null;
+      return keep.map((c) => text.slice(c.start, c.end)).join('\n');
+    },
     async rewrite(input) {
       const t0 = performance.now();
       const text = input.normalized.original;
