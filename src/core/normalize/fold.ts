@@ -3,8 +3,10 @@
  * The result has exactly the same length as its input (1:1 UTF-16 offsets) and is lower-case.
  * It is conservative: only tokens that mix scripts, or mix letters with leet digits/symbols in a
  * word-like way ("h4ck", "b0mb", "@dmin"), are folded; versions, model numbers, units, years and
- * hashes are left alone. Never used for redaction, only for what analyzers read.
+ * hashes are left alone. Never used for redaction, only for what analyzers read. An ambiguous leet
+ * character ("1" for "i" or "l") is read with an English letter-trigram model ({@link readLeetWord}).
  */
+import { LETTER_TRIGRAMS_B64 } from './letter-trigrams';
 
 /** Look-alike letters (Cyrillic, Greek, Latin variants) mapped to ASCII lower-case. */
 export const HOMOGLYPHS: Readonly<Record<string, string>> = {
@@ -27,7 +29,62 @@ const LEET: Readonly<Record<string, string>> = {
   '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '6': 'g', '7': 't', '9': 'g', '@': 'a', '$': 's', '!': 'i', '|': 'l',
 };
 
+/**
+ * The letters a leet character may stand for, most likely first: "1" is an "i" in "k1ll" and an "l" in
+ * "i11ega1". Which one is read from the word's other letters with an English letter-trigram model.
+ */
+const LEET_CHOICES: Readonly<Record<string, string>> = {
+  '0': 'o', '1': 'il', '3': 'e', '4': 'a', '5': 's', '6': 'gb', '7': 't', '9': 'gq', '@': 'a', '$': 's', '!': 'il', '|': 'li', '8': 'b',
+};
+
+let trigrams: Int8Array | null = null;
+/** ln P(c | a b) × 10 ({@link LETTER_TRIGRAMS_B64}); a, b: 0 = word start, 1..26 = a..z; c: 0..25 = a..z, 26 = word end. */
+function trigramScore(a: number, b: number, c: number): number {
+  if (!trigrams) {
+    const bin = atob(LETTER_TRIGRAMS_B64);
+    trigrams = new Int8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) trigrams[i] = (bin.charCodeAt(i) << 24) >> 24;
+  }
+  return trigrams[(a * 27 + b) * 27 + c]!;
+}
+
+/**
+ * The most likely English spelling of a word of lower-case letters a-z and leet characters, each leet
+ * character replaced by one of its {@link LEET_CHOICES} (Viterbi over the trigram model, word start and end included).
+ */
+export function readLeetWord(word: string): string {
+  type Path = { score: number; text: string };
+  // States: the last two letters (0 = word start, 1..26 = a..z).
+  let states = new Map<number, Path>([[0, { score: 0, text: '' }]]);
+  for (const ch of word) {
+    const options = LEET_CHOICES[ch] ?? ch;
+    const next = new Map<number, Path>();
+    for (const [key, path] of states) {
+      const a = Math.floor(key / 27);
+      const b = key % 27;
+      for (const o of options) {
+        const c = o.charCodeAt(0) - 96;
+        if (c < 1 || c > 26) return word.replace(/./g, (x) => LEET_CHOICES[x]?.[0] ?? x);
+        const score = path.score + trigramScore(a, b, c - 1);
+        const k = b * 27 + c;
+        const cur = next.get(k);
+        if (!cur || score > cur.score) next.set(k, { score, text: path.text + o });
+      }
+    }
+    states = next;
+  }
+  let best: Path | null = null;
+  for (const [key, path] of states) {
+    const score = path.score + trigramScore(Math.floor(key / 27), key % 27, 26);
+    if (!best || score > best.score) best = { score, text: path.text };
+  }
+  return best?.text ?? word;
+}
+
 const LETTER = /\p{L}/u;
+/** A word inside a leet token: letters a-z and leet characters ("8" only in a text written in leetspeak). */
+const LEET_RUN = /[a-z013-79@$!|]+/g;
+const LEET_RUN_LOOSE = /[a-z013-9@$!|]+/g;
 const LATIN = /\p{Script=Latin}/u;
 const HEX_ONLY = /^[0-9a-f]+$/i;
 const PLAIN_WORD = /^[A-Za-z]+$/;
@@ -72,8 +129,8 @@ function isLeetWord(word: string): boolean {
     const after = chars[j];
     if (runLen > 2) return false;
     if (after !== undefined && LETTER.test(before) && LETTER.test(after)) interior = true;
-    else if (after === undefined && interior && /[0o!]/.test(ch)) {
-      // trailing "0" in "h3ll0" only when the word already has an interior leet char
+    else if (after === undefined && interior && runLen === 1) {
+      // one trailing leet character ("h3ll0", "w4y5", "effect1v3") only when the word already has an interior one
     } else return false;
     i = j - 1;
   }
@@ -133,9 +190,10 @@ export function foldForAnalysis(text: string): string {
     }
     lower = chars.join('');
   }
-  // Tokens are runs of non-space characters; punctuation at the edges is trimmed.
+  // Tokens are runs of characters other than spaces, hyphens and apostrophes; punctuation at the edges is trimmed.
   const tokens: Array<{ s: number; e: number; token: string }> = [];
-  const tokenRe = /[^\s]{2,200}/g;
+  // Hyphens and apostrophes part words ("531f-h4rm", "y0u'd").
+  const tokenRe = /[^\s\-'’]{2,200}/g;
   for (let m = tokenRe.exec(text); m !== null; m = tokenRe.exec(text)) {
     let s = m.index;
     let e = s + m[0].length;
@@ -155,6 +213,17 @@ export function foldForAnalysis(text: string): string {
     const mixed = isMixedScript(token);
     const leet = isLeetWord(token) || (leetText && isLooseLeetWord(token));
     if (!mixed && !leet) continue;
+    if (leet && !mixed) {
+      // Runs of letters a-z and leet characters are words: each is read whole ("i11ega1" → "illegal").
+      for (const m of lower.slice(s, e).matchAll(leetText ? LEET_RUN_LOOSE : LEET_RUN)) {
+        const run = m[0];
+        if (/^[a-z]+$/.test(run)) continue;
+        const read = readLeetWord(run);
+        const at = s + (m.index ?? 0);
+        for (let k = 0; k < run.length; k++) if (read[k] !== run[k]) edits.push([at + k, read[k]!]);
+      }
+      continue;
+    }
     for (let i = s; i < e; i++) {
       const ch = text[i];
       const g = HOMOGLYPHS[ch];
