@@ -36,6 +36,7 @@ async function bestWithSegments(analyzer: Analyzer, text: string, clauses: Array
   const segments = {
     clauses: clauses.map(([piece]) => ({ start: text.indexOf(piece), end: text.indexOf(piece) + piece.length })),
     logits: Float64Array.from(clauses, ([, p]) => Math.log(p / (1 - p))),
+    stage1: Float64Array.from(clauses, ([, p]) => Math.log(p / (1 - p))),
     p: Float64Array.from(clauses, ([, p]) => p),
   };
   const [analysis] = await analyzer.analyze([normalize(text)]);

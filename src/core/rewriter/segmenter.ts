@@ -29,6 +29,8 @@ export type SegmentScores = {
   clauses: Range[];
   /** Final (stage-2) logit per clause. */
   logits: Float64Array;
+  /** Stage-1 logit per clause: the clause read on its own words (and position), before the GRU. */
+  stage1: Float64Array;
   /** p(scaffolding) per clause. */
   p: Float64Array;
 };
@@ -187,7 +189,7 @@ export function createSegmenter(dir: string): Segmenter {
         logits[i] = s2;
         p[i] = sigmoid(s2);
       }
-      return { clauses: cl, logits, p };
+      return { clauses: cl, logits, stage1: z1, p };
     },
   };
 }
