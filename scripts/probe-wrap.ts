@@ -8,7 +8,8 @@
  * Usage: node out/main/probe-wrap.js [--probes docs/probes/independent-b.jsonl] [--scaffolds docs/probes/scaffolds.jsonl] [--dump PATH]
  *
  * `--dump PATH` writes every wrapped request's outcome (scaffold, label, request, verdict, cleaned text, and chrF for
- * the benign ones) as JSONL, for failure analysis on the development sets only: reading it for a sealed set unseals that set.
+ * the benign ones) as JSONL, for failure analysis on the development sets only: reading it for a sealed set unseals that set,
+ * so it is refused for sets B and C, the sealed scaffolds and the default probes (set B).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -21,6 +22,8 @@ type Probe = { text: string; label: string; group?: string };
 type Scaffold = { name: string; template: string };
 
 const root = resolve(__dirname, '..', '..');
+/** The probe files that are scored, never read row by row (docs/probes/README.md). */
+const SEALED = /independent-[bc]\.jsonl$|scaffolds-sealed\.jsonl$/;
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? (process.argv[i + 1] as string) : fallback;
@@ -47,6 +50,12 @@ async function main(): Promise<void> {
   if (degraded.length > 0) console.log(`degraded: ${degraded.join('; ')}`);
   const engine = createEngineFromParts({ vault: createMemoryVault(), analyzer, lexical, semantic, rewriter });
   const dumpPath = arg('dump', '');
+  const sealed = [arg('probes', ''), arg('scaffolds', '')].filter((f) => SEALED.test(f));
+  if (dumpPath && (sealed.length > 0 || !process.argv.includes('--probes'))) {
+    // Reading a sealed set's rows unseals it (docs/probes/README.md); the default probes are set B.
+    console.error(`--dump writes rows: not for the sealed sets (${sealed.join(', ') || 'the default probes, set B'}); pass --probes docs/probes/independent-a.jsonl`);
+    process.exit(2);
+  }
   const dump: string[] = [];
   let harmful = 0;
   let blocked = 0;
