@@ -567,15 +567,22 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     if (!analyzer || !fusion || !semantic || !rewriter?.requestCore) return out;
     const todo: Array<{ i: number; n: NormalizedText }> = [];
     changed.forEach((d, i) => {
-      if (!d.findings.some((f) => (f.category === 'jailbreak' || f.category === 'injection') && f.action === 'remove')) return;
+      const removed = (category: string) => d.findings.some((f) => f.category === category && f.action === 'remove');
+      if (!removed('jailbreak') && !removed('injection')) return;
       const core = rewriter.requestCore!(cleanedN[i]!.text);
       if (core !== null && core.trim() !== '') todo.push({ i, n: normalize(core) });
+      // The request in a jailbreak template's slot, whatever the search kept of it.
+      const slot = removed('jailbreak') ? (rewriter.slotRequest?.(d.item.text) ?? null) : null;
+      if (slot !== null && slot.trim() !== '' && slot !== core && slot !== cleanedN[i]!.text) todo.push({ i, n: normalize(slot) });
     });
     if (todo.length === 0) return out;
     const analyses = await analyzer.analyze(todo.map((t) => t.n));
     const lex = todo.map((t) => (lexical ? lexical.score(t.n.text) : null));
     const votes = await semanticVotes(semantic, todo.map((t) => t.n), todo.map(() => true));
-    todo.forEach((t, k) => (out[t.i] = fusedScore(votes[k]!, analyses[k]!.probs.harmful ?? 0, lex[k]?.harmful ?? 0, thresholds)));
+    todo.forEach((t, k) => {
+      const p = fusedScore(votes[k]!, analyses[k]!.probs.harmful ?? 0, lex[k]?.harmful ?? 0, thresholds);
+      if (p !== null) out[t.i] = Math.max(out[t.i] ?? 0, p);
+    });
     return out;
   }
 

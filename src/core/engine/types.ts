@@ -124,6 +124,12 @@ export interface Rewriter {
    * do not dilute it. Null without a segmenter, or when it would keep every clause or none.
    */
   requestCore?(text: string): string | null;
+  /**
+   * The request a jailbreak template put in its slot, read from the input: a quoted slot ('The apprentice asks:
+   * "…"'), a quoted request, or a request after "is", a colon or a dash inside the template's own sentence. Null
+   * when there is none. The engine also judges its harm, whatever the edit search kept.
+   */
+  slotRequest?(text: string): string | null;
   /** Releases the rewriter's model sessions (the engine's close() should call it when present). */
   dispose?(): Promise<void>;
 }

@@ -17,12 +17,15 @@ import { openDenoiser, type DenoiserModel } from './denoiser';
 import type { SegmentScores, Segmenter } from './segmenter';
 import {
   attackSpans,
+  quotedRequest,
+  quotedSlot,
   removalFindings,
   searchEdits,
   WEIGHTS_WITH_TARGET,
   WEIGHTS_WITHOUT_TARGET,
   type AttackSpan,
   type SearchWeights,
+  slotRequest,
   withoutWordIslands,
 } from './search';
 
@@ -222,6 +225,29 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
       const keep = seg.clauses.filter((_, i) => seg.p[i]! < 0.5);
       if (keep.length === 0 || keep.length === seg.clauses.length) return null;
       return keep.map((c) => text.slice(c.start, c.end)).join('\n');
+    },
+    slotRequest(text) {
+      // A quoted slot after a speech verb is the template's structure; a request found anywhere else in the
+      // text counts only where the segmenter reads it as request (templates quote example requests of their own:
+      // "… for example, How to launder my money?").
+      const slot = quotedSlot(text);
+      if (slot) return text.slice(slot.start, slot.end);
+      const seg = options.segmenter?.score(text);
+      if (!seg) return null;
+      for (const r of [slotRequest(text), quotedRequest(text)]) {
+        if (!r) continue;
+        let len = 0;
+        let mass = 0;
+        seg.clauses.forEach((c, i) => {
+          const overlap = Math.min(c.end, r.end) - Math.max(c.start, r.start);
+          if (overlap > 0) {
+            len += overlap;
+            mass += overlap * seg.p[i]!;
+          }
+        });
+        if (len > 0 && mass / len < 0.5) return text.slice(r.start, r.end);
+      }
+      return null;
     },
     async rewrite(input) {
       const t0 = performance.now();
