@@ -597,6 +597,19 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     thresholds: Thresholds,
     coreHarm: number | null,
   ): void {
+    const debris = attackDebris(d);
+    if (debris !== null) {
+      // What the removal left is a word or two of debris ("a", "template", "Thank you."): sending it asks
+      // nothing, and a harmful request cut down to it would otherwise go out as "cleaned".
+      d.findings.push(
+        wholeText(d.item.text, 'attack_only', debris.category, debris.score, 'block', `Nothing meaningful is left to send once the attack is removed: only "${debris.left}" remains.`),
+      );
+      d.verdict = 'blocked';
+      d.cleaned = '';
+      d.riskAfter = 0;
+      d.semantic = 0;
+      return;
+    }
     const semAfter = semVote.p;
     const harmT = thresholds.categories.harmful ?? 0.5;
     const lexHarm = lexAfter ? lexAfter.harmful >= (thresholds.lexical.harmful ?? 1.01) : false;
@@ -704,6 +717,27 @@ function headsHit(cat: string, probs: Record<string, number>, lex: Record<string
 const ATTACK_DOUBT = 0.1;
 
 /** A jailbreak or injection detection or finding (not personal data, not harm). */
+/** Words of a text for {@link attackDebris}: runs of letters or digits, placeholders left out. */
+const debrisWords = (t: string): string[] => t.replace(/\[[A-Z_]+_\d+\]/g, ' ').match(/[\p{L}\p{N}]+/gu) ?? [];
+/** Scripts written without spaces between words, where a run of letters is a phrase, not a word. */
+const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+/**
+ * When an attack was removed and what is left is at most two words, from a prompt at least five times as long
+ * in words, the removed attack with what is left; null otherwise. Such a leftover is debris of the removal,
+ * not a request: on validation it was "a", "sentence.", "template", "Thank you." and the like.
+ */
+export function attackDebris(d: { item: { text: string }; cleaned: string; findings: readonly Finding[] }): { category: string; score: number; left: string } | null {
+  const removed = d.findings.filter((f) => isAttack(f) && f.action === 'remove');
+  if (removed.length === 0) return null;
+  const left = d.cleaned.trim();
+  if (left === '' || UNSPACED_SCRIPT.test(left)) return null;
+  const words = debrisWords(left).length;
+  if (words > 2 || debrisWords(d.item.text).length < 5 * Math.max(1, words)) return null;
+  const top = removed.reduce((a, b) => (b.score > a.score ? b : a));
+  return { category: top.category, score: top.score, left: left.length > 40 ? `${left.slice(0, 40)}…` : left };
+}
+
 function isAttack(d: { category: string }): boolean {
   return d.category === 'jailbreak' || d.category === 'injection';
 }
