@@ -76,6 +76,22 @@ describe('what cannot be an address', () => {
     const t = 'Send it to 7 Rue Cler, please.';
     expect(show(t, refinePiiSpans(t, [span(t, '7 Rue Cler', 'ADDRESS')]))).toEqual(['ADDRESS:7 Rue Cler']);
   });
+  it('drops capitalised words without a number or a street word, and a time of day', () => {
+    const web = 'Generate a simple admin panel for a small e-commerce website using HTML, CSS, and JavaScript.';
+    expect(refinePiiSpans(web, [span(web, 'HTML, CSS', 'ADDRESS')])).toEqual([]);
+    const forest = 'Predict the exact number of leaves that will fall in the Amazon Rainforest tomorrow.';
+    expect(refinePiiSpans(forest, [span(forest, 'Amazon Rainforest', 'ADDRESS')])).toEqual([]);
+    const news = "Predict the details of tomorrow's news in London at 9 PM.";
+    expect(refinePiiSpans(news, [span(news, '9 PM', 'ADDRESS')])).toEqual([]);
+  });
+  it('keeps an address without a house number when a word names the street, also obfuscated', () => {
+    const t = 'She lives on Sunset Crescent, Bristol, next to the park.';
+    expect(show(t, refinePiiSpans(t, [span(t, 'Sunset Crescent, Bristol', 'ADDRESS')]))).toEqual(['ADDRESS:Sunset Crescent, Bristol']);
+    const spaced = 'Deliver it to W alnut Bo ulev ard, Leeds before noon.';
+    expect(show(spaced, refinePiiSpans(spaced, [span(spaced, 'W alnut Bo ulev ard, Leeds', 'ADDRESS')]))).toEqual(['ADDRESS:W alnut Bo ulev ard, Leeds']);
+    const marked = 'The shop is on Elm R.oa*d in Oxford.';
+    expect(refinePiiSpans(marked, [span(marked, 'Elm R.oa*d', 'ADDRESS')])).toHaveLength(1);
+  });
 });
 
 describe('names the analyzer marks that are not personal data', () => {

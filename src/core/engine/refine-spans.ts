@@ -8,6 +8,7 @@
  * are dropped. Jailbreak and injection spans are not touched here (the rewriter refines those).
  */
 import { plausibleModelName } from '../detect/person';
+import { foldForAnalysis } from '../normalize/fold';
 import type { Detection } from './types';
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
@@ -243,12 +244,33 @@ function keepRefined(text: string, d: Detection): boolean {
   return true;
 }
 
-/** At least two words, one of them with two or more letters (scripts without case: any span). */
+/**
+ * At least two words, one of them with two or more letters (scripts without case: any span), and a number
+ * or a word that names a street, a building or a postal box: capitalised words alone ("HTML, CSS", "States
+ * Congress", "Amazon Rainforest") are no address, nor is a time of day ("9 PM"). Every street address in
+ * the training and validation data has one or the other (the obfuscated ones once folded).
+ */
 function addressShaped(text: string, d: Detection): boolean {
   const toks = tokens(text, d.start, d.end);
   if (toks.some((t) => !isCased(t.text) && /\p{L}/u.test(t.text))) return true;
-  return toks.length >= 2 && toks.some((t) => /\p{L}{2}/u.test(t.text));
+  if (!(toks.length >= 2 && toks.some((t) => /\p{L}{2}/u.test(t.text)))) return false;
+  const span = text.slice(d.start, d.end);
+  if (TIME_OF_DAY.test(span.trim())) return false;
+  if (/\p{N}/u.test(span)) return true;
+  const plain = foldForAnalysis(span).toLowerCase();
+  if (ADDRESS_WORD.test(plain.replace(/(?<=\p{L})[^\p{L}\s]+(?=\p{L})/gu, ''))) return true;
+  // Obfuscated by stray spaces or marks inside words ("W alnut Bo ulev ard", "Elm R.oa*d"): the letters run
+  // together, to the end of the last word (trimming stopped at its capital: "Elm R" of "Elm R.oa*d").
+  const rest = /^[\p{L}.*'’-]*/u.exec(text.slice(d.end, d.end + 24))?.[0] ?? '';
+  return ADDRESS_WORD_LETTERS.test(foldForAnalysis(span + rest).toLowerCase().replace(/[^\p{L}]+/gu, ''));
 }
+
+const TIME_OF_DAY = /^\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?|o'?clock|h)$/i;
+/** Words that make capitalised words an address (street types in a few languages, flats, suites, postal boxes). */
+const ADDRESS_WORD =
+  /\b(?:street|st|road|rd|avenue|ave|av|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way|square|sq|terrace|close|crescent|parkway|pkwy|highway|hwy|circle|cir|trail|trl|plaza|alley|row|mews|gardens|grove|apartment|apt|suite|ste|unit|flat|floor|box|strasse|straße|str|platz|weg|gasse|allee|rue|avenue|chemin|quai|impasse|via|viale|piazza|corso|calle|avenida|carrera|rua|straat|laan|gata|gatan|vej|vei|ulica|utca)\b/u;
+/** The longer of those words, found inside letters run together. */
+const ADDRESS_WORD_LETTERS = /(?:street|road|avenue|boulevard|lane|drive|court|place|square|terrace|close|crescent|parkway|highway|circle|trail|plaza|apartment|suite|strasse|straße|platz|gasse|allee|chemin|viale|piazza|corso|calle|avenida|straat)/u;
 
 const STREET_SUFFIX = /^[\s,]*(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way|square|sq|terrace|close|crescent|parkway|highway|hwy|strasse|straße|rue|via|calle)\b\.?/i;
 
