@@ -665,7 +665,41 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     const rest = subtractRanges(best.removals, guarded);
     if (rest.length > 0) await putBack(rest, 'code');
   }
+  // The user's task: a short first line that asks for work on what follows ("Answer the question using the
+  // table.", "Convert this table to CSV:") is the request, not an instruction injected into the content, whatever
+  // the spans say of it (the model reads a task line over pasted content as an instruction, which it is): put back
+  // whatever the residual risk, as long as the rest of the removal stays.
+  const task = taskLine(text);
+  if (task && coverage(task, best.removals) >= 0.5) {
+    const rest = subtractRanges(best.removals, [task]);
+    const top = rest.length > 0 ? await scoreOne({ units: new Set(), raw: false, origin: `${best.origin}-task`, extra: rest }) : undefined;
+    if (top) best = top;
+  }
   return { best, scored: seen.size, units };
+}
+
+const TASK_VERB =
+  /^(?:please\s+)?(?:answer|convert|summari[sz]e|translate|fix|explain|review|extract|read|classify|rewrite|proofread|analy[sz]e|describe|draft|write|reply\s+to|respond\s+to|evaluate|rate|check|correct|improve|edit|format|list|identify|find|compare|simplify|shorten|paraphrase|debug|refactor|comment\s+on|give\s+me|tell\s+me|here(?:'s|\s+is|\s+are)|below\s+is|what|which|how|why|can\s+you|could\s+you)\b/i;
+const TASK_OBJECT =
+  /\b(?:below|following|above|these|this|the\s+(?:table|text|e-?mail|code|snippet|answer|passage|article|review|document|data|message|report|paragraph|list|tweet|post|conversation|function|program|script|question))\b/i;
+const NOT_A_TASK =
+  /\b(?:ignore|ignorieren|ignora|disregard|forget|override|instead|new\s+(?:task|instructions?)|system|developer|jailbr\w*|dan|pretend|act\s+as|you\s+are\s+now|role-?play|character|from\s+now\s+on|no\s+(?:rules|restrictions|limits)|unfiltered|uncensored)\b/i;
+
+/**
+ * The prompt's first line when it reads as the user's task on content that follows on later lines: at most
+ * fifteen words, opening with a task verb or a question word, ending with a colon, or with a full stop or
+ * question mark and naming what it works on ("the table", "below", "this"); no override or persona words, no
+ * runs of markup characters, ASCII only (obfuscated lines are not trusted). Null otherwise.
+ */
+export function taskLine(text: string): Range | null {
+  const m = /^\s*([^\n]+?)[ \t]*\n\s*\S/.exec(text);
+  if (!m) return null;
+  const line = m[1]!;
+  const start = text.indexOf(line);
+  if (line.split(/\s+/).length > 15 || !TASK_VERB.test(line) || NOT_A_TASK.test(line)) return null;
+  if (!(line.endsWith(':') || (/[.?]$/.test(line) && TASK_OBJECT.test(line)))) return null;
+  if (/[+=#~*|()[\]<>{}]{2,}|[^\x20-\x7e]/.test(line)) return null;
+  return { start, end: start + line.length };
 }
 
 /**
