@@ -121,19 +121,42 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     return { text, n, detections, harmCue: harmCueOf(n) };
   }
 
+  /** The text's spaced view with its split words joined again (semantic/rejoin.ts), when that differs from every view; else null. */
+  function joinedView(n: NormalizedText): string | null {
+    if (!semantic) return null;
+    const { views, spaced } = viewsOf(n);
+    // Only for text in the Latin alphabet without diacritics (Vietnamese syllables are short words, not split ones).
+    if (spaced === null || /[^\t\n\r\x20-\x7e]/.test(spaced)) return null;
+    const joined = semantic.rejoin(spaced);
+    return joined !== spaced && !views.includes(joined) ? joined : null;
+  }
+
   async function analyzeAll(items: Prepared[], spanThresholds: Record<string, number>): Promise<(AnalyzerOutput | null)[]> {
     if (!analyzer || items.length === 0) return items.map(() => null);
     // Also read the de-obfuscated view (homoglyphs, leetspeak folded) and decoded segments, and take the max.
     const inputs: NormalizedText[] = [];
     const owner: number[] = [];
-    // Inputs whose spans are not used (only their scores).
+    // Inputs whose spans are not used (only their scores), and those of which only the harm scores count.
     const scoresOnly = new Set<number>();
+    const harmOnly = new Set<number>();
     items.forEach((it, i) => {
       inputs.push(it.n);
       owner.push(i);
       const views = viewsOf(it.n);
       if (views.foldedDiffers && it.n.folded.length === it.n.text.length) {
         inputs.push({ ...it.n, text: it.n.folded });
+        owner.push(-i - 1);
+      }
+      // Words split by stray spaces joined again where the encoder's vocabulary reads them better ("h ow do I
+      // ma ke"): scores only, as the sentence encoder reads it.
+      const joined = joinedView(it.n);
+      if (joined !== null) {
+        scoresOnly.add(inputs.length);
+        harmOnly.add(inputs.length);
+        const jn = normalize(joined);
+        const map = new Int32Array(jn.text.length + 1).fill(0);
+        map[jn.text.length] = it.text.length;
+        inputs.push({ ...jn, original: it.text, toOriginal: map });
         owner.push(-i - 1);
       }
       it.n.decoded.forEach((seg, j) => {
@@ -157,7 +180,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
         merged[i] = { spans: [...out.spans], probs: { ...out.probs }, embedding: out.embedding };
         return;
       }
-      for (const [key, p] of Object.entries(out.probs)) cur.probs[key] = Math.max(cur.probs[key] ?? 0, p);
+      for (const [key, p] of Object.entries(out.probs)) if (!harmOnly.has(k) || isHarmKey(key)) cur.probs[key] = Math.max(cur.probs[key] ?? 0, p);
       if (!scoresOnly.has(k)) cur.spans.push(...out.spans);
       if (primary) cur.embedding = out.embedding;
     });
@@ -179,7 +202,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     });
     const live = prepared.filter((p): p is Prepared => p !== null);
     const analyses = await analyzeAll(live, thresholds.spans);
-    const lex = live.map((it) => (lexical ? lexicalScores(lexical, it.n) : null));
+    const lex = live.map((it) => (lexical ? lexicalScores(lexical, it.n, joinedView(it.n)) : null));
     // The encoder runs only where its vote could change the decision (always, without fusion).
     const preset = presetOf(policy);
     // Nor, with the fusion, on a text where the analyzer or the lexical head sees jailbreak scaffolding or
@@ -930,12 +953,16 @@ function analysisViews(n: NormalizedText): string[] {
 }
 
 /** The lexical head's scores for a text, taking the max over its de-obfuscated and decoded views. */
-function lexicalScores(lexical: LexicalScorer, n: NormalizedText): Record<string, number> {
-  const views = analysisViews(n);
+function lexicalScores(lexical: LexicalScorer, n: NormalizedText, joined: string | null = null): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const v of views) for (const [k, p] of Object.entries(lexical.score(v))) out[k] = Math.max(out[k] ?? 0, p);
+  for (const v of analysisViews(n)) for (const [k, p] of Object.entries(lexical.score(v))) out[k] = Math.max(out[k] ?? 0, p);
+  // The joined view (split words joined again) counts for harm only, as for the analyzer.
+  if (joined !== null) for (const [k, p] of Object.entries(lexical.score(joined))) if (isHarmKey(k)) out[k] = Math.max(out[k] ?? 0, p);
   return out;
 }
+
+/** `harmful` and its sub-categories. */
+const isHarmKey = (key: string): boolean => key === 'harmful' || key.startsWith('harmful:');
 
 /** Deny-list terms (case-insensitive, whole words) become confidential findings redacted as [CUSTOM_N]. */
 function listDetections(text: string, policy: Policy): Detection[] {
