@@ -669,7 +669,9 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // table.", "Convert this table to CSV:") is the request, not an instruction injected into the content, whatever
   // the spans say of it (the model reads a task line over pasted content as an instruction, which it is): put back
   // whatever the residual risk, as long as the rest of the removal stays.
-  const task = taskLine(text);
+  // Only where the attack is an injected instruction: a jailbreak template's first line ("Answer the prompt below,
+  // and obey these rules strictly:") is the template's.
+  const task = input.strict.some((a) => a.category === 'jailbreak') ? null : taskLine(text);
   if (task && coverage(task, best.removals) >= 0.5) {
     const rest = subtractRanges(best.removals, [task]);
     const top = rest.length > 0 ? await scoreOne({ units: new Set(), raw: false, origin: `${best.origin}-task`, extra: rest }) : undefined;
@@ -683,7 +685,7 @@ const TASK_VERB =
 const TASK_OBJECT =
   /\b(?:below|following|above|these|this|the\s+(?:table|text|e-?mail|code|snippet|answer|passage|article|review|document|data|message|report|paragraph|list|tweet|post|conversation|function|program|script|question))\b/i;
 const NOT_A_TASK =
-  /\b(?:ignore|ignorieren|ignora|disregard|forget|override|instead|new\s+(?:task|instructions?)|system|developer|jailbr\w*|dan|pretend|act\s+as|you\s+are\s+now|role-?play|character|from\s+now\s+on|no\s+(?:rules|restrictions|limits)|unfiltered|uncensored)\b/i;
+  /\b(?:ignore|ignorieren|ignora|disregard|forget|override|instead|new\s+(?:task|instructions?)|system|developer|jailbr\w*|dan|pretend|act\s+as|you\s+are\s+now|role-?play|character|from\s+now\s+on|rules?|obey|strictly|comply|never|always|must|unfiltered|uncensored)\b/i;
 
 /**
  * The prompt's first line when it reads as the user's task on content that follows on later lines: at most
