@@ -122,13 +122,17 @@ export function createEngineFromParts(parts: EngineParts): Engine {
   }
 
   /** The text's spaced view with its split words joined again (semantic/rejoin.ts), when that differs from every view; else null. */
+  // Per text, as viewsOf: the analyzer and the lexical head both ask for it.
+  const joinedViews = new WeakMap<NormalizedText, string | null>();
   function joinedView(n: NormalizedText): string | null {
     if (!semantic) return null;
+    if (joinedViews.has(n)) return joinedViews.get(n)!;
     const { views, spaced } = viewsOf(n);
     // Only for text in the Latin alphabet without diacritics (Vietnamese syllables are short words, not split ones).
-    if (spaced === null || /[^\t\n\r\x20-\x7e]/.test(spaced)) return null;
-    const joined = semantic.rejoin(spaced);
-    return joined !== spaced && !views.includes(joined) ? joined : null;
+    const joined = spaced === null || /[^\t\n\r\x20-\x7e]/.test(spaced) ? null : semantic.rejoin(spaced);
+    const out = joined !== null && joined !== spaced && !views.includes(joined) ? joined : null;
+    joinedViews.set(n, out);
+    return out;
   }
 
   async function analyzeAll(items: Prepared[], spanThresholds: Record<string, number>): Promise<(AnalyzerOutput | null)[]> {
@@ -644,14 +648,14 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     // words out of a harmful request ("How do I a semi- -15?") must not make it pass.
     const cue = cueCounts(harmCue, pHarm, thresholds) ?? cueCounts(partlyKeptCue(d), Math.max(pHarm, d.headsHarm), thresholds);
     const harmAfter = (fusedAfter !== null ? fusedAfter >= (thresholds.fused as number) : (after.probs.harmful ?? 0) >= harmT || lexHarm || semHarm) || cue !== null;
-    const removedAll = d.cleaned.replace(/\[[A-Z_]+_\d+\]/g, '').trim().length < 3;
+    const removedAll = d.cleaned.replace(PLACEHOLDER_IN_TEXT, '').trim().length < 3;
     if (harmAfter || (removedAll && (d.analysis?.probs.harmful ?? 0) >= harmT)) {
       // What is left after removing the scaffolding is itself a harmful request.
       blockAsHarmful(d, after.probs, pHarm, harmReason('Once the scaffolding is removed, the request itself is harmful', cue), thresholds);
       return;
     }
     // The request left after cleaning is not harmful: a harm signal came from the scaffolding.
-    for (const c of [...d.categories]) if (c === 'harmful' || c.startsWith('harmful:')) d.categories.delete(c);
+    for (const c of [...d.categories]) if (isHarmKey(c)) d.categories.delete(c);
     const residual = Math.max(after.probs.jailbreak ?? 0, after.probs.injection ?? 0, after.probs.harmful ?? 0);
     d.riskAfter = clamp01(Math.max(d.riskAfter, residual));
     if (d.analysis) d.semantic = cosine01(d.analysis.embedding, after.embedding);
@@ -739,9 +743,10 @@ function headsHit(cat: string, probs: Record<string, number>, lex: Record<string
 /** An attack score of the analyzer or the lexical head at least this high lets the attack head read the text. */
 const ATTACK_DOUBT = 0.1;
 
-/** A jailbreak or injection detection or finding (not personal data, not harm). */
+/** A vault placeholder inside a text (`[NAME_3]`), for reading what is left besides placeholders. */
+const PLACEHOLDER_IN_TEXT = /\[[A-Z_]+_\d+\]/g;
 /** Words of a text for {@link attackDebris}: runs of letters or digits, placeholders left out. */
-const debrisWords = (t: string): string[] => t.replace(/\[[A-Z_]+_\d+\]/g, ' ').match(/[\p{L}\p{N}]+/gu) ?? [];
+const debrisWords = (t: string): string[] => t.replace(PLACEHOLDER_IN_TEXT, ' ').match(/[\p{L}\p{N}]+/gu) ?? [];
 /** Scripts written without spaces between words, where a run of letters is a phrase, not a word. */
 const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
@@ -761,6 +766,7 @@ export function attackDebris(d: { item: { text: string }; cleaned: string; findi
   return { category: top.category, score: top.score, left: left.length > 40 ? `${left.slice(0, 40)}…` : left };
 }
 
+/** A jailbreak or injection detection or finding (not personal data, not harm). */
 function isAttack(d: { category: string }): boolean {
   return d.category === 'jailbreak' || d.category === 'injection';
 }
