@@ -266,13 +266,17 @@ function addressShaped(text: string, d: Detection): boolean {
 }
 
 const TIME_OF_DAY = /^\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?|o'?clock|h)$/i;
-/** Words that make capitalised words an address (street types in a few languages, flats, suites, postal boxes). */
-const ADDRESS_WORD =
-  /\b(?:street|st|road|rd|avenue|ave|av|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way|square|sq|terrace|close|crescent|parkway|pkwy|highway|hwy|circle|cir|trail|trl|plaza|alley|row|mews|gardens|grove|apartment|apt|suite|ste|unit|flat|floor|box|strasse|straße|str|platz|weg|gasse|allee|rue|avenue|chemin|quai|impasse|via|viale|piazza|corso|calle|avenida|carrera|rua|straat|laan|gata|gatan|vej|vei|ulica|utca)\b/u;
+/** Street types, the suffix a house number's street name ends with (a few languages). */
+const STREET_TYPES = String.raw`street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way|square|sq|terrace|close|crescent|parkway|highway|hwy|strasse|straße|rue|via|calle`;
+/** Words that make capitalised words an address: street types, more of them, flats, suites, postal boxes. */
+const ADDRESS_WORD = new RegExp(
+  String.raw`\b(?:${STREET_TYPES}|av|pkwy|circle|cir|trail|trl|plaza|alley|row|mews|gardens|grove|apartment|apt|suite|ste|unit|flat|floor|box|str|platz|weg|gasse|allee|chemin|quai|impasse|viale|piazza|corso|avenida|carrera|rua|straat|laan|gata|gatan|vej|vei|ulica|utca)\b`,
+  'u',
+);
 /** The longer of those words, found inside letters run together. */
 const ADDRESS_WORD_LETTERS = /(?:street|road|avenue|boulevard|lane|drive|court|place|square|terrace|close|crescent|parkway|highway|circle|trail|plaza|apartment|suite|strasse|straße|platz|gasse|allee|chemin|viale|piazza|corso|calle|avenida|straat)/u;
 
-const STREET_SUFFIX = /^[\s,]*(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way|square|sq|terrace|close|crescent|parkway|highway|hwy|strasse|straße|rue|via|calle)\b\.?/i;
+const STREET_SUFFIX = new RegExp(String.raw`^[\s,]*(?:${STREET_TYPES})\b\.?`, 'i');
 
 /**
  * An address the model cut into pieces ("42" + "Elm" + "Springfield", some labelled as names) is
