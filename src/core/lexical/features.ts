@@ -50,6 +50,8 @@ function feedString(h: number, s: string): number {
 }
 
 /** Scratch bitset of {@link features} (one bit per bucket), left all zero after every call. */
+/** Up to this many feature ids, {@link features} sorts them instead of sweeping the bitset. */
+const FEW_IDS = 600;
 const SEEN = new Uint32Array(LEXICAL_BUCKETS >>> 5);
 
 const H_W = step(FNV_OFFSET, 0x77); // 'w'
@@ -93,6 +95,20 @@ export function features(normalizedText: string): Int32Array {
       h = feed(h, cps[i + j] as number);
       if (j >= 2) out[k++] = h & MASK;
     }
+  }
+  if (k <= FEW_IDS) {
+    // Few ids (a clause, a short prompt): keep the first of each, clear only their bits, sort what is left;
+    // sweeping all 8,192 words of the bitset would cost more than the text itself.
+    let d = 0;
+    for (let i = 0; i < k; i++) {
+      const id = out[i] as number;
+      const bit = 1 << (id & 31);
+      if ((SEEN[id >>> 5]! & bit) !== 0) continue;
+      SEEN[id >>> 5]! |= bit;
+      out[d++] = id;
+    }
+    for (let i = 0; i < d; i++) SEEN[(out[i] as number) >>> 5] = 0;
+    return out.slice(0, d).sort();
   }
   // Distinct ids in ascending order through a bitset of the 2^18 buckets (4× faster than sorting ~1,000 ids).
   for (let i = 0; i < k; i++) SEEN[(out[i] as number) >>> 5]! |= 1 << ((out[i] as number) & 31);
