@@ -156,6 +156,22 @@ export function createSegmenter(dir: string): Segmenter {
   const O = all.subarray(o0, o0 + 2 * HIDDEN + N_IN);
   const oBias = all[o0 + 2 * HIDDEN + N_IN]!;
 
+  // A clause's lexical term, by its text: the rewriter, the slot and the request core score the same text
+  // (and candidates share most clauses with it), so most clauses were already read. Oldest first out.
+  const CLAUSE_MEMO = 4096;
+  const clauseTerms = new Map<string, number>();
+  const clauseTerm = (clause: string): number => {
+    const hit = clauseTerms.get(clause);
+    if (hit !== undefined) return hit;
+    const f = features(normalize(clause).text);
+    let z = 0;
+    for (let k = 0; k < f.length; k++) z += W[f[k]!]!;
+    z = f.length ? z / Math.sqrt(f.length) : 0;
+    if (clauseTerms.size >= CLAUSE_MEMO) clauseTerms.delete(clauseTerms.keys().next().value as string);
+    clauseTerms.set(clause, z);
+    return z;
+  };
+
   return {
     version: m.version ?? 'unknown',
     score(text: string, cuts: readonly number[] = []): SegmentScores {
@@ -165,10 +181,7 @@ export function createSegmenter(dir: string): Segmenter {
       const z1 = new Float64Array(n);
       const pos = cl.map((r, i) => positionFeatures(text, r, i, n));
       cl.forEach((r, i) => {
-        const f = features(normalize(text.slice(r.start, r.end)).text);
-        let z = 0;
-        for (let k = 0; k < f.length; k++) z += W[f[k]!]!;
-        z = f.length ? z / Math.sqrt(f.length) : 0;
+        let z = clauseTerm(text.slice(r.start, r.end));
         for (let k = 0; k < N_POS; k++) z += P[k]! * pos[i]![k]!;
         z1[i] = z + bias;
       });
