@@ -49,9 +49,9 @@ function feedString(h: number, s: string): number {
   return out;
 }
 
-/** Scratch bitset of {@link features} (one bit per bucket), left all zero after every call. */
 /** Up to this many feature ids, {@link features} sorts them instead of sweeping the bitset. */
 const FEW_IDS = 600;
+/** Scratch bitset of {@link features} (one bit per bucket), left all zero after every call. */
 const SEEN = new Uint32Array(LEXICAL_BUCKETS >>> 5);
 
 const H_W = step(FNV_OFFSET, 0x77); // 'w'

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { float32LE, latestModelDir, ModelError, readVerifiedFile } from '../inference';
 import { features, LEXICAL_BUCKETS } from '../lexical/features';
+import { LruCache } from '../lru';
 import { normalize } from '../normalize';
 import { clauses, type Range } from './segment';
 
@@ -157,9 +158,8 @@ export function createSegmenter(dir: string): Segmenter {
   const oBias = all[o0 + 2 * HIDDEN + N_IN]!;
 
   // A clause's lexical term, by its text: the rewriter, the slot and the request core score the same text
-  // (and candidates share most clauses with it), so most clauses were already read. Oldest first out.
-  const CLAUSE_MEMO = 4096;
-  const clauseTerms = new Map<string, number>();
+  // (and candidates share most clauses with it), so most clauses were already read.
+  const clauseTerms = new LruCache<string, number>(4096);
   const clauseTerm = (clause: string): number => {
     const hit = clauseTerms.get(clause);
     if (hit !== undefined) return hit;
@@ -167,7 +167,6 @@ export function createSegmenter(dir: string): Segmenter {
     let z = 0;
     for (let k = 0; k < f.length; k++) z += W[f[k]!]!;
     z = f.length ? z / Math.sqrt(f.length) : 0;
-    if (clauseTerms.size >= CLAUSE_MEMO) clauseTerms.delete(clauseTerms.keys().next().value as string);
     clauseTerms.set(clause, z);
     return z;
   };

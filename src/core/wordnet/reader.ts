@@ -7,6 +7,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { LruCache } from '../lru';
 
 /** A WordNet part of speech as named by the dictionary files. */
 export type WordnetPos = 'noun' | 'verb' | 'adj' | 'adv';
@@ -57,27 +58,6 @@ export function defaultWordnetDir(): string {
 /** Normalises a word to WordNet's lemma spelling: lower case, spaces as underscores. */
 export function toLemmaKey(word: string): string {
   return word.trim().toLowerCase().replace(/\s+/g, '_');
-}
-
-class LruCache<K, V> {
-  readonly #max: number;
-  readonly #map = new Map<K, V>();
-  constructor(max: number) {
-    this.#max = max;
-  }
-  get(key: K): V | undefined {
-    const v = this.#map.get(key);
-    if (v !== undefined) {
-      this.#map.delete(key);
-      this.#map.set(key, v);
-    }
-    return v;
-  }
-  set(key: K, value: V): void {
-    this.#map.delete(key);
-    this.#map.set(key, value);
-    if (this.#map.size > this.#max) this.#map.delete(this.#map.keys().next().value as K);
-  }
 }
 
 type OpenFile = { fd: number; size: number };
