@@ -369,15 +369,14 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const n = d.note;
     if (n === null || actionFor(policy, n.category, n.kind) === 'allow') return false;
     const permissive = presetOf(policy) === 'permissive';
-    const quoted = d.item.text.slice(n.start, n.end).trim();
-    const reason = `${n.reason ?? 'Known attack phrasing'}, which could not be separated from the request ("${quoted.length > 60 ? `${quoted.slice(0, 60)}…` : quoted}").`;
-    d.findings.push(wholeText(d.item.text, `${n.category}_unlocalised`, n.category, n.score, permissive ? 'flag' : 'block', reason));
+    const reason = `${n.reason ?? 'Known attack phrasing'}, which could not be separated from the request ("${clip(d.item.text.slice(n.start, n.end).trim(), 60)}").`;
+    const finding = wholeText(d.item.text, `${n.category}_unlocalised`, n.category, n.score, permissive ? 'flag' : 'block', reason);
     d.categories.add(n.category);
-    if (permissive) return false;
-    d.verdict = 'blocked';
-    d.cleaned = '';
-    d.riskAfter = 0;
-    d.semantic = 0;
+    if (permissive) {
+      d.findings.push(finding);
+      return false;
+    }
+    blockDraft(d, finding);
     return true;
   }
 
@@ -603,16 +602,21 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     return fusedHarm(fusion, analyzerP, lexicalP, vote.p ?? SEMANTIC_CLIP[0]);
   }
 
-  /** Blocks a draft whose request is harmful: nothing is sent, and the finding says why. */
-  function blockAsHarmful(d: Draft, probs: Record<string, number>, p: number, reason: string, thresholds: Thresholds): void {
-    const sub = topHarmSub(probs);
+  /** Blocks a draft after its rewrite: nothing is sent, and `finding` (a whole-text block) says why. */
+  function blockDraft(d: Draft, finding: Finding): void {
+    d.findings.push(finding);
     d.verdict = 'blocked';
-    d.findings.push(wholeText(d.item.text, 'harmful_request', sub ? `harmful:${sub}` : 'harmful', p, 'block', `${reason} (p=${p.toFixed(2)}).`));
-    d.categories.add('harmful');
-    addHarmCategories(d.categories, probs, thresholds.categories.harmful ?? 0.5);
     d.cleaned = '';
     d.riskAfter = 0;
     d.semantic = 0;
+  }
+
+  /** Blocks a draft whose request is harmful: nothing is sent, and the finding says why. */
+  function blockAsHarmful(d: Draft, probs: Record<string, number>, p: number, reason: string, thresholds: Thresholds): void {
+    const sub = topHarmSub(probs);
+    blockDraft(d, wholeText(d.item.text, 'harmful_request', sub ? `harmful:${sub}` : 'harmful', p, 'block', `${reason} (p=${p.toFixed(2)}).`));
+    d.categories.add('harmful');
+    addHarmCategories(d.categories, probs, thresholds.categories.harmful ?? 0.5);
   }
 
   /**
@@ -659,13 +663,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     if (debris !== null) {
       // What the removal left is a word or two of debris ("a", "template", "Thank you."): sending it asks
       // nothing, and a harmful request cut down to it would otherwise go out as "cleaned".
-      d.findings.push(
-        wholeText(d.item.text, 'attack_only', debris.category, debris.score, 'block', `Nothing meaningful is left to send once the attack is removed: only "${debris.left}" remains.`),
-      );
-      d.verdict = 'blocked';
-      d.cleaned = '';
-      d.riskAfter = 0;
-      d.semantic = 0;
+      blockDraft(d, wholeText(d.item.text, 'attack_only', debris.category, debris.score, 'block', `Nothing meaningful is left to send once the attack is removed: only "${debris.left}" remains.`));
       return;
     }
     const semAfter = semVote.p;
@@ -794,7 +792,12 @@ export function attackDebris(d: { item: { text: string }; cleaned: string; findi
   const words = debrisWords(left).length;
   if (words > 2 || debrisWords(d.item.text).length < 5 * Math.max(1, words)) return null;
   const top = removed.reduce((a, b) => (b.score > a.score ? b : a));
-  return { category: top.category, score: top.score, left: left.length > 40 ? `${left.slice(0, 40)}…` : left };
+  return { category: top.category, score: top.score, left: clip(left, 40) };
+}
+
+/** `s` cut to `n` characters with an ellipsis, for quoting a text inside a finding's reason. */
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
 }
 
 /** A jailbreak or injection detection or finding (not personal data, not harm). */
