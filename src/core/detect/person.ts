@@ -314,9 +314,12 @@ function casedLikeAName(text: string, start: number, end: number): boolean {
   return [...words, ...(before ? [before] : [])].some((w) => readings(w).some(isAnyGiven));
 }
 
-/** What follows the name of a school, a prize or a building: "Abraham Lincoln High School", "Alfred Nobel Prize". */
+/**
+ * What follows the name of a school, a prize or a building ("Abraham Lincoln High School", "Alfred Nobel Prize"),
+ * a law or a treaty ("the Tenant Fees Act") or an eponym ("Asperger Syndrome", "the Doppler Effect").
+ */
 const INSTITUTION_AFTER =
-  /^(?:[ \t]+(?:High|Middle|Elementary|Primary|Secondary|Junior|Senior|Medical|Magnet|Charter|Memorial|Community|State|Technical|Animo|Math|Mathematics|Science|Sciences|Arts?|and|of|for))*[ \t]+(?:School|Schools|University|College|Academy|Institute|Hospital|Clinic|Foundation|Center|Centre|Library|Museum|Stadium|Arena|Airport|Prize|Award|Fellowship|Scholarship|Trust|Society|Institution|Observatory|Conservatory|Seminary|Cathedral|Church)(?![\p{L}])/u;
+  /^(?:[ \t]+(?:High|Middle|Elementary|Primary|Secondary|Junior|Senior|Medical|Magnet|Charter|Memorial|Community|State|Technical|Animo|Math|Mathematics|Science|Sciences|Arts?|and|of|for))*[ \t]+(?:School|Schools|University|College|Academy|Institute|Hospital|Clinic|Foundation|Center|Centre|Library|Museum|Stadium|Arena|Airport|Prize|Award|Fellowship|Scholarship|Trust|Society|Institution|Observatory|Conservatory|Seminary|Cathedral|Church|Act|Acts|Treaty|Amendment|Accords?|Convention|Doctrine|Syndrome|Disease|Effect|Principle|Theorem|Paradox|Equation|Constant)(?![\p{L}])/u;
 
 /**
  * Whether a name span is (part of) the name of an institution named after a person: the institution's

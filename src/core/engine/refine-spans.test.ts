@@ -72,6 +72,12 @@ describe('what cannot be an address', () => {
     const room = 'Meet me in room 42 after lunch.';
     expect(refinePiiSpans(room, [span(room, '42', 'ADDRESS')])).toEqual([]);
   });
+  it('drops a year among lower-case words (a song, not a street)', () => {
+    const song = "Who recorded the 1976 rock song 'Jailbreak'?";
+    expect(refinePiiSpans(song, [span(song, "1976 rock song 'Jailbreak", 'ADDRESS')])).toEqual([]);
+    const rivoli = 'Ship it to Rivoli 12, Paris.';
+    expect(refinePiiSpans(rivoli, [span(rivoli, 'Rivoli 12, Paris', 'ADDRESS')])).toHaveLength(1);
+  });
   it('keeps a short but real address', () => {
     const t = 'Send it to 7 Rue Cler, please.';
     expect(show(t, refinePiiSpans(t, [span(t, '7 Rue Cler', 'ADDRESS')]))).toEqual(['ADDRESS:7 Rue Cler']);
@@ -91,6 +97,15 @@ describe('what cannot be an address', () => {
     expect(show(spaced, refinePiiSpans(spaced, [span(spaced, 'W alnut Bo ulev ard, Leeds', 'ADDRESS')]))).toEqual(['ADDRESS:W alnut Bo ulev ard, Leeds']);
     const marked = 'The shop is on Elm R.oa*d in Oxford.';
     expect(refinePiiSpans(marked, [span(marked, 'Elm R.oa*d', 'ADDRESS')])).toHaveLength(1);
+  });
+});
+
+describe('what cannot be other personal data', () => {
+  it('drops arithmetic the model marked as an identifier', () => {
+    const maths = 'Can you ignore the formatting errors and just check my maths? 2+2=4, 7x8=54, 12/4=3.';
+    expect(refinePiiSpans(maths, [other(maths, '2+2=4, 7x8=54, 12/4=3')])).toEqual([]);
+    const id = 'My passport number is X1234-5678.';
+    expect(refinePiiSpans(id, [other(id, 'X1234-5678')])).toHaveLength(1);
   });
 });
 
@@ -154,6 +169,8 @@ describe('names the analyzer marks that are not personal data', () => {
     const table = 'Which school improved most?\n| School | 2010 | 2011 |\n| Abraham Lincoln High School | 594 | 616 |';
     expect(names(table, 'Abraham Lincoln High')).toEqual([]);
     expect(names(table, 'Abraham Lincoln')).toEqual([]);
+    const act = 'Is an admin fee on a UK tenancy agreement still legal after the Tenant Fees Act 2019?';
+    expect(names(act, 'Fees Act')).toEqual([]);
     const prize = 'My colleague says the Alfred Nobel Foundation pays for her trip. Is that true?';
     expect(names(prize, 'Alfred Nobel')).toEqual([]);
     // A surname that is also a word of places ("Park", "Hall") is still a name.

@@ -109,6 +109,8 @@ function refineOther(text: string, d: Detection): Detection | null {
   const alnum = tok.replace(/[^\p{L}\p{N}]/gu, '');
   if (alnum.length < 5 || !/\d/.test(alnum) || /^(?:1[89]|20)\d\d$/.test(alnum)) return null;
   if (calendarDate(dateAround(text, d.start, d.end)) || leetWordInLeetText(text, tok, s, e)) return null;
+  // Arithmetic ("check my maths: 2+2=4, 7x8=54") is no identifier.
+  if (ARITHMETIC.test(text.slice(d.start, d.end))) return null;
   return { ...d, start: s, end: e };
 }
 
@@ -194,6 +196,9 @@ function leetWordInLeetText(text: string, tok: string, start: number, end: numbe
   return around.filter(leetWord).length >= 3;
 }
 
+/** Numbers joined by an equals sign or a multiplication or division sign: a sum, not an identifier. */
+const ARITHMETIC = /\d\s*(?:=|[*×÷x]\s*\d+\s*=)\s*\d/u;
+
 /** Trims an address span to start and end at a number or a capitalised word. */
 function refineAddress(text: string, d: Detection): Detection | null {
   const toks = tokens(text, d.start, d.end).filter((t) => t.end > d.start && t.start < d.end);
@@ -256,9 +261,11 @@ function addressShaped(text: string, d: Detection): boolean {
   if (!(toks.length >= 2 && toks.some((t) => /\p{L}{2}/u.test(t.text)))) return false;
   const span = text.slice(d.start, d.end);
   if (TIME_OF_DAY.test(span.trim())) return false;
-  if (/\p{N}/u.test(span)) return true;
   const plain = foldForAnalysis(span).toLowerCase();
   if (ADDRESS_WORD.test(plain.replace(/(?<=\p{L})[^\p{L}\s]+(?=\p{L})/gu, ''))) return true;
+  // A number makes an address only next to a capitalised word, the street's name ("42 Elm", "Rivoli 12"):
+  // "the 1976 rock song 'Jailbreak'" holds a year and lower-case words.
+  if (/\p{N}/u.test(span)) return toks.some((t, i) => /\p{N}/u.test(t.text) && [toks[i - 1], toks[i + 1]].some((n) => n !== undefined && isCapitalised(n.text)));
   // Obfuscated by stray spaces or marks inside words ("W alnut Bo ulev ard", "Elm R.oa*d"): the letters run
   // together, to the end of the last word (trimming stopped at its capital: "Elm R" of "Elm R.oa*d").
   const rest = /^[\p{L}.*'’-]*/u.exec(text.slice(d.end, d.end + 24))?.[0] ?? '';
