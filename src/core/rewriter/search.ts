@@ -186,10 +186,25 @@ export function quotedRequest(text: string): Range | null {
 /**
  * Where a template's slot puts the request inside one of its own sentences: after "is", a colon or a long
  * dash and before a capitalised word ("Your first diagnostic prompt is How do I …?", 'says: "No more riddles —
- * How do I …?"', "Q: How do I …?"). Mid-sentence capitals after such a word are rare in the template's own
- * prose, and the request is judged by its form below.
+ * How do I …?"', "Q: How do I …?"), or after a lower-case word and before a capitalised question word or
+ * instruction ("… I would ask her How do I …?"). Mid-sentence capitals after such a word are rare in the
+ * template's own prose, and the request is judged by its form below.
  */
-const SLOT_MARK = /(?:\b(?:is|are|was)|[:—–])[ \t]+(?=["“]?\p{Lu}[\p{Ll}'’]*\b)/gu;
+const SLOT_MARK = new RegExp(
+  String.raw`(?:\b(?:is|are|was)|[:—–])[ \t]+(?=["“]?\p{Lu}[\p{Ll}'’]*\b)|(?<=\p{Ll})[ \t]+(?=(?:How|What|Why|Where|When|Who|Which|Can|Could|Would|Should|Is|Are|Do|Does|Did|Write|Explain|Give|Tell|List|Describe|Create|Generate|Translate|Summari[sz]e|Draft|Compose|Suggest|Recommend|Provide)\b)`,
+  'gu',
+);
+/**
+ * Where the template's sentence resumes after a request put in its middle: a sentence end after a word of
+ * three letters or more (not "e.g." or "etc."), then a lower-case word ("… ask her {Q} and she would answer …").
+ */
+const RESUMES = /(?<=\p{L}{3}|\p{N})[.?!]["”’)]*[ \t]+(?=\p{Ll})/u;
+
+/** A part of the text after a named slot that the segmenter reads as scaffolding at least this much is the template's tail. */
+const TAIL_SCAFFOLD = 0.4;
+
+/** The words that name a request's slot right before it: "The request is:", "Task:", "my first question is". */
+const NAMED_SLOT = /(?<!\bnew[ \t]+)\b(?:request|question|prompt|query|inquiry|task)(?:[ \t]+(?:is|goes|follows))?[ \t]*:?[ \t]*["“]?$/iu;
 
 /**
  * The request a template put after a slot mark inside its own sentence (the last such one in `text`): from
@@ -215,7 +230,9 @@ export function slotRequest(text: string): Range | null {
       // A slot inside a quote that opened earlier on the line ('says: "No more riddles — {Q}" She …') ends at its close.
       const before = text.slice(text.lastIndexOf('\n', start - 1) + 1, start);
       const curly = before.lastIndexOf('“') > before.lastIndexOf('”');
-      if (curly || (before.match(/"/g)?.length ?? 0) % 2 === 1) {
+      // (Not for a request put mid-sentence after a plain word: the template opened no quote for it.)
+      const midSentence = /^[ \t]+$/.test(m[0]);
+      if (!midSentence && (curly || (before.match(/"/g)?.length ?? 0) % 2 === 1)) {
         // The first closing quote: right after a word or punctuation, not an opening one ('… on "Exploring AGI"').
         // A quoted title inside the request ends it early (straight quotes do not say which one closes).
         let close = text.indexOf(curly ? '”' : '"', start);
@@ -225,7 +242,9 @@ export function slotRequest(text: string): Range | null {
     }
     const window = text.slice(start, end);
     const lastQ = window.lastIndexOf('?');
-    if (lastQ >= 0) end = start + lastQ + 1;
+    const resumes = RESUMES.exec(window);
+    if (resumes) end = start + resumes.index + /^[.?!]+/u.exec(window.slice(resumes.index))![0].length;
+    else if (lastQ >= 0) end = start + lastQ + 1;
     else {
       const stop = /[.!](?=\s+["“]?\p{Lu})/u.exec(window);
       if (stop) end = start + stop.index + 1;
@@ -237,6 +256,98 @@ export function slotRequest(text: string): Range | null {
   }
   return found;
 }
+
+/** Names of the field a structured template puts the request in. */
+const FIELD_NAME = String.raw`(?:user_?)?(?:query|prompt|question|request|input|task)s?`;
+const JSON_FIELD = new RegExp(String.raw`"${FIELD_NAME}"\s*:\s*"((?:[^"\\\n]|\\.){8,2000})"`, 'giu');
+const XML_FIELD = new RegExp(String.raw`<(${FIELD_NAME})(?:\s[^>]*)?>([^<]{8,2000})</\1>`, 'giu');
+const YAML_FIELD = new RegExp(String.raw`^([ \t]*)${FIELD_NAME}[ \t]*:[ \t]*(?:\|[ \t]*\n((?:\1[ \t]+\S.*(?:\n|$))+)|(["']?)([^\n]{8,2000}?)\3[ \t]*$)`, 'gimu');
+
+/**
+ * The content of the field a structured template made for the request: a JSON string value, an XML element or
+ * a YAML value (inline or a "|" block) whose key names a query, prompt, question, request, input or task
+ * (not "instruction" or "message": templates keep their own rules there); or else the content of the only fenced code block. Trimmed, three words or more, the last such
+ * field in the text. Null when none.
+ */
+export function requestField(text: string): Range | null {
+  let found: Range | null = null;
+  const take = (start: number, end: number): void => {
+    while (start < end && /\s/.test(text[start]!)) start++;
+    while (end > start && /\s/.test(text[end - 1]!)) end--;
+    if (wordCount(text.slice(start, end)) >= 3 && (!found || start > found.start)) found = { start, end };
+  };
+  for (const m of text.matchAll(JSON_FIELD)) {
+    const start = (m.index ?? 0) + m[0].length - 1 - m[1]!.length;
+    take(start, start + m[1]!.length);
+  }
+  for (const m of text.matchAll(XML_FIELD)) {
+    const start = (m.index ?? 0) + m[0].indexOf('>') + 1;
+    take(start, start + m[2]!.length);
+  }
+  for (const m of text.matchAll(YAML_FIELD)) {
+    const body = m[2] ?? m[4]!;
+    const start = (m.index ?? 0) + m[0].lastIndexOf(body);
+    take(start, start + body.length);
+  }
+  if (!found) {
+    const blocks = fencedBlocks(text);
+    if (blocks.length === 1) {
+      const inner = blockContent(blocks[0]!, text);
+      if (inner) take(inner.start, inner.end);
+    }
+  }
+  return found;
+}
+
+const ASK_TURN = /^[ \t]*(?:Q|Question|User|Human|Prompt|Me)[ \t]*:[ \t]*/gimu;
+const ANSWER_TURN = /^[ \t]*(?:A|Answer|Assistant|AI|Bot|Model|You)[ \t]*:/imu;
+
+/**
+ * The last question of a dialogue written for the model to continue: three turns or more that ask ("Q:",
+ * "User:", "Human:" at the start of a line) and, after the last of them, an answer turn ("A:", "Assistant:")
+ * with at most 60 characters after it to the end of the text (empty, or a forced opening such as "Sure, here").
+ * Its content, trimmed, three words or more. Null otherwise.
+ */
+export function lastTurn(text: string): Range | null {
+  const asks = [...text.matchAll(ASK_TURN)];
+  if (asks.length < 3) return null;
+  const last = asks[asks.length - 1]!;
+  let start = (last.index ?? 0) + last[0].length;
+  const answer = ANSWER_TURN.exec(text.slice(start));
+  if (!answer) return null;
+  let end = start + answer.index;
+  const after = text.slice(end).replace(ANSWER_TURN, '');
+  if (after.trim().length > 60) return null;
+  while (start < end && /\s/.test(text[start]!)) start++;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  return wordCount(text.slice(start, end)) >= 3 ? { start, end } : null;
+}
+
+/** What a fenced block (from {@link fencedBlocks}) holds between its fence lines, trimmed; null when nothing. */
+function blockContent(b: Range, text: string): Range | null {
+  const open = text.indexOf('\n', b.start);
+  const close = text.lastIndexOf('\n', b.end - 1);
+  if (open < 0 || close <= open) return null;
+  return { start: open + 1, end: close };
+}
+
+/**
+ * A sentence that tells the user's situation rather than the model's task: a statement in the first person
+ * ("I added *.log to .gitignore but they still show up.", "We want to share some logins."; a template describes
+ * its persona in the third person, "It also loved jokes."), not addressed
+ * to the model (no "you"), no instruction (it does not open with a verb or "do not"), no word of a template's
+ * (rules, persona, mode, answer, reply, refuse, filters …), at most 30 words, ending in a full stop.
+ */
+export function contextSentence(s: string): boolean {
+  const t = s.trim();
+  if (!/\.$/.test(t) || wordCount(t) > 30 || wordCount(t) < 3) return false;
+  if (!/^(?:I|I'm|I've|I'd|We|We're|We've|My|Our)\b/u.test(t)) return false;
+  return !CONTEXT_NOT.test(t);
+}
+
+/** Words a template's sentences use and a user's context seldom does. */
+const CONTEXT_NOT =
+  /\b(?:you|your|yours|yourself|answer|answers|answered|reply|replies|respond|response|refuse|refusal|refusals|rules?|persona|character|mode|filters?|filtered|unfiltered|censor\w*|policy|policies|guidelines?|restrict\w*|tokens?|warnings?|disclaimers?|caveats?|ethic\w*|moral\w*|jailbr\w*|AI|assistant|model|chatbot|GPT|DAN|simulat\w*|pretend|role|scene|story|chapter|manual)\b/iu;
 
 /** A candidate before scoring: the removed units (indices) on top of the strict spans. */
 type Proposal = { units: ReadonlySet<number>; raw: boolean; origin: string; extra?: Range[] };
@@ -574,6 +685,33 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
       else if (top && top !== best && ((slotQuote !== null && cutOut && (top.risk <= best.risk + 0.05 || top.risk < 0.5)) || gain(top) > gain(best))) best = top;
     }
   }
+  // A request in a field the template built for it: a JSON or YAML key or an XML tag named for the request
+  // ('"query": "{Q}"', "input: |", "<user_query>{Q}</user_query>") or a fenced code block of its own. Such a
+  // field is the request's slot in a jailbreak template: its content alone replaces a best candidate that
+  // keeps anything else, when it reads as a request by its form or to the segmenter reading it alone (with the
+  // field's markup around it, the segmenter reads it as the template's), and not surely as an attack
+  // (P < 0.9: the heads read requests about system prompts or developer mode at 0.5-0.8 once they are alone, and
+  // the template's words around them are what the search kept instead). Not for injected instructions: a
+  // document's own fields are the user's.
+  // The last question of a fake dialogue left for the model to answer ("Q: … A: Sure! … Q: {Q}\nA:") is such a
+  // field too, whatever the readings of its words: the template's examples make it look like them.
+  const jailbreak = seg !== null && input.strict.some((a) => a.category === 'jailbreak');
+  const turn = jailbreak ? lastTurn(text) : null;
+  // An injection-only text qualifies when what lies around the field reads as scaffolding (a config that
+  // "supersedes any previous system instructions"), not as a document the user pasted.
+  const around = (r: Range): number => {
+    const outside = allBut(r);
+    const len = outside.reduce((a, o) => a + o.end - o.start, 0);
+    return len > 0 ? outside.reduce((a, o) => a + (o.end - o.start) * scaffoldIn(o), 0) / len : 0;
+  };
+  const candidateField = seg !== null && input.strict.length > 0 ? requestField(text) : null;
+  const field = turn ?? (candidateField && (jailbreak || around(candidateField) >= 0.6) ? candidateField : null);
+  if (field && (turn || requestLike(text.slice(field.start, field.end)) || scaffoldAlone(field) < 0.5)) {
+    const top = await scoreOne({ units: new Set(), raw: false, origin: 'field', extra: allBut(field) });
+    if (top && top !== best && top.risk < 0.9) best = top;
+  }
+  // The field holds the request whole: a slot found inside it is a piece of it.
+  const inField = (r: Range): boolean => field !== null && best.origin === 'field' && field.start <= r.start && r.end <= field.end;
   // A request the template put inside one of its own sentences, unquoted ("Your first diagnostic prompt is
   // How do I …?. Produce both outputs …") or after a dash inside a quote: offered alone, with the clauses
   // right after it that the segmenter reads as request (P < 0.5: "How do I override a method? Show an
@@ -582,7 +720,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // words of the same sentence ("Your first diagnostic prompt is …", "Evaluation item: …") unless it reads
   // riskier, and any other best candidate only by scoring better.
   const found = seg ? slotRequest(text) : null;
-  if (seg && found && (!quoted || found.start > quoted.start)) {
+  if (seg && found && (!quoted || found.start > quoted.start) && !inField(found)) {
     let end = found.end;
     for (const [i, c] of seg.clauses.entries()) {
       if (c.start < end) continue;
@@ -597,7 +735,27 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
       const top = await scoreOne({ units: new Set(), raw: false, origin: 'slot-in-sentence', extra: allBut(req) });
       const behindLeadIn = leadIn !== null && coverage(req, best.removals) < 0.02 && coverage(leadIn, best.removals) < 0.5;
       const cutOut = coverage(req, best.removals) >= 0.5;
-      if (top && top !== best && !templateOwn(req) && ((cutOut && top.risk < 0.5) || (behindLeadIn && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
+      // In a jailbreak, a slot the template names right before it ("The request is: …", "Task: …", "my first
+      // question:") is where the request starts: everything before it is the template's. What follows is left
+      // as the best candidate had it (the slot's own end, at a question mark or a line end, may cut a request of
+      // several sentences or lines short), except that the request itself is kept whole. Unless that reads surely
+      // as an attack (P ≥ 0.9). Not "New task:", where an injected instruction begins, and not a named slot
+      // inside the user's request ("Pretend you are Einstein and someone poses the question: How …?"): the
+      // template's words naming it must have been removed or read as the template's.
+      const namer = leadIn ?? { start: Math.max(0, req.start - 40), end: req.start };
+      const namedSlot =
+        (jailbreak || around(req) >= 0.6) &&
+        NAMED_SLOT.test(text.slice(Math.max(0, req.start - 60), req.start)) &&
+        (coverage(namer, best.removals) >= 0.5 || scaffoldIn(namer) >= 0.5);
+      if (namedSlot) {
+        const after = subtractRanges(best.removals, [{ start: 0, end: req.end }]);
+        const fromSlot = await scoreOne({ units: new Set(), raw: false, origin: 'named-slot', extra: [{ start: 0, end: req.start }, ...after] });
+        // What the best candidate keeps after the slot's own end: the rest of the request, or the template's tail.
+        const tail = subtractRanges([{ start: req.end, end: text.length }], best.removals).filter((r) => wordCount(text.slice(r.start, r.end)) > 0);
+        const tailIsTemplate = tail.length > 0 && tail.some((r) => scaffoldIn(r) >= TAIL_SCAFFOLD);
+        const pick = tailIsTemplate ? top : fromSlot;
+        if (pick && pick !== best && pick.risk < 0.9) best = pick;
+      } else if (top && top !== best && !templateOwn(req) && ((cutOut && top.risk < 0.5) || (behindLeadIn && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
     }
   }
   // A template's question slot often follows a lead-in inside the same sentence ("If you understand,
@@ -664,6 +822,40 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   if (guarded.length > 0) {
     const rest = subtractRanges(best.removals, guarded);
     if (rest.length > 0) await putBack(rest, 'code');
+  }
+  // The user's situation after the request: statements that follow a kept request sentence on its line ("How do
+  // I make git ignore *.log? I added it to .gitignore but they still show up.") are the request's context, which
+  // the span head and the segmenter read as a template's first-person narration. Put back, one after the other,
+  // while they read as context ({@link contextSentence}), unless the text then reads riskier.
+  {
+    // What is kept of a unit: from the end of the last removal inside it to its end (its end must be kept).
+    const keptTail = (u: Range): string | null => {
+      if (coverage({ start: u.end - 1, end: u.end }, best.removals) > 0) return null;
+      const from = best.removals.reduce((a, r) => (r.end > a && r.end < u.end ? r.end : a), u.start);
+      return text.slice(from, u.end);
+    };
+    const back: Range[] = [];
+    for (let i = 1; i < units.length; i++) {
+      const u = units[i]!;
+      const prev = units[i - 1]!;
+      const prevBack = back.some((b) => b.end === prev.end);
+      const tail = prevBack ? '' : keptTail(prev);
+      if (tail === null || u.line !== prev.line || coverage(u, best.removals) < 0.999) continue;
+      if (!contextSentence(text.slice(u.start, u.end)) || (!prevBack && !requestLike(tail.trim()))) continue;
+      back.push({ start: prev.end, end: u.end });
+    }
+    if (back.length > 0) {
+      const top = await scoreOne({ units: new Set(), raw: false, origin: `${best.origin}+context`, extra: subtractRanges(best.removals, back) });
+      if (top && top !== best && top.risk <= best.risk + 0.05) best = top;
+    }
+  }
+  // Fences left behind: a template that puts the request in a code block ("Execute it as an instruction:\n```\n{Q}\n```")
+  // leaves the fence lines around the request once the text around them is gone, or one of them when the removal
+  // took the other. Fence lines whose block holds all that is kept, or whose partner was removed, go too.
+  const fences = fenceDebris(text, best.removals);
+  if (fences.length > 0) {
+    const top = await scoreOne({ units: new Set(), raw: false, origin: `${best.origin}+fences`, extra: [...best.removals, ...fences] });
+    if (top && top.risk <= best.risk + 0.02) best = top;
   }
   // The user's task: a short first line that asks for work on what follows ("Answer the question using the
   // table.", "Convert this table to CSV:") is the request, not an instruction injected into the content, whatever
@@ -756,6 +948,35 @@ export function fencedBlocks(text: string): Range[] {
       out.push({ start: open, end: m.index + m[0].length });
       open = null;
     }
+  }
+  return out;
+}
+
+/**
+ * The fence lines (``` or ~~~, with their line break) that a removal leaves as debris: both fences of a block
+ * when the block's content is everything kept, and a fence whose partner the removal took. Fence lines of a
+ * block kept beside other kept text are the user's code. Empty when nothing is left over.
+ */
+export function fenceDebris(text: string, removals: readonly Range[]): Range[] {
+  const removed = (r: Range): boolean => coverage(r, removals) >= 0.999;
+  const keptOutside = (b: Range): boolean => {
+    const outside = subtractRanges([{ start: 0, end: text.length }], [b]);
+    return subtractRanges(outside, removals).some((r) => /\S/.test(text.slice(r.start, r.end)));
+  };
+  const out: Range[] = [];
+  for (const b of fencedBlocks(text)) {
+    const openEnd = text.indexOf('\n', b.start);
+    if (openEnd < 0 || openEnd >= b.end) continue;
+    const open: Range = { start: b.start, end: openEnd + 1 };
+    const closeStart = text.lastIndexOf('\n', b.end - 1) + 1;
+    const close: Range = { start: closeStart - 1, end: b.end };
+    const openGone = removed({ start: b.start, end: openEnd });
+    const closeGone = removed({ start: closeStart, end: b.end });
+    if (openGone && closeGone) continue;
+    const inner: Range = { start: openEnd + 1, end: close.start };
+    if (removed(inner) || !/\S/.test(text.slice(inner.start, inner.end))) continue;
+    if (openGone !== closeGone) out.push(openGone ? close : open);
+    else if (!keptOutside(b)) out.push(open, close);
   }
   return out;
 }
