@@ -581,6 +581,8 @@ describe('slotRequest: a request the template put inside one of its own sentence
     // An abbreviation inside the request does not end it.
     expect(req('Your task is: Explain sorting, e.g. quicksort and mergesort, with examples.')).toBe('Explain sorting, e.g. quicksort and mergesort, with examples.');
     expect(req('I went to the shop and bought milk. Then I went home.')).toBeNull();
+    // An odd capital inside a request is not a slot: cutting there would send half of it.
+    expect(req('The script should use the faker library to Write a plausible email address for the target.')).toBeNull();
   });
 
   it('takes the last slot and ignores capitals that do not start a request', () => {

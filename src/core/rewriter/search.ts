@@ -187,11 +187,12 @@ export function quotedRequest(text: string): Range | null {
  * Where a template's slot puts the request inside one of its own sentences: after "is", a colon or a long
  * dash and before a capitalised word ("Your first diagnostic prompt is How do I …?", 'says: "No more riddles —
  * How do I …?"', "Q: How do I …?"), or after a lower-case word and before a capitalised question word or
- * instruction ("… I would ask her How do I …?"). Mid-sentence capitals after such a word are rare in the
+ * instruction ("… I would ask her How do I …?"; not after "to", "and" or a modal verb: "… use the faker
+ * library to Write a plausible …" is a request's own odd capital). Mid-sentence capitals after such a word are rare in the
  * template's own prose, and the request is judged by its form below.
  */
 const SLOT_MARK = new RegExp(
-  String.raw`(?:\b(?:is|are|was)|[:—–])[ \t]+(?=["“]?\p{Lu}[\p{Ll}'’]*\b)|(?<=\p{Ll})[ \t]+(?=(?:How|What|Why|Where|When|Who|Which|Can|Could|Would|Should|Is|Are|Do|Does|Did|Write|Explain|Give|Tell|List|Describe|Create|Generate|Translate|Summari[sz]e|Draft|Compose|Suggest|Recommend|Provide)\b)`,
+  String.raw`(?:\b(?:is|are|was)|[:—–])[ \t]+(?=["“]?\p{Lu}[\p{Ll}'’]*\b)|(?<=\p{Ll})(?<!\b(?:to|and|or|can|could|will|would|should|must|may|might|please))[ \t]+(?=(?:How|What|Why|Where|When|Who|Which|Can|Could|Would|Should|Is|Are|Do|Does|Did|Write|Explain|Give|Tell|List|Describe|Create|Generate|Translate|Summari[sz]e|Draft|Compose|Suggest|Recommend|Provide)\b)`,
   'gu',
 );
 /**
