@@ -13,7 +13,7 @@ import type { Analyzer, AnalyzerOutput } from '../engine/types';
 import { normalize } from '../normalize';
 import { applyEdits, type TextEdit } from '../redact';
 import { renumberPlaceholders } from '../vault';
-import { bridge, coverage, lines, sentences, union, type Range, type Unit } from './segment';
+import { bridge, coverage, lines, sentences, trimRange, union, type Range, type Unit } from './segment';
 import type { SegmentScores } from './segmenter';
 
 /** Weights of the candidate score. */
@@ -273,9 +273,8 @@ const YAML_FIELD = new RegExp(String.raw`^([ \t]*)${FIELD_NAME}[ \t]*:[ \t]*(?:\
 export function requestField(text: string): Range | null {
   let found: Range | null = null;
   const take = (start: number, end: number): void => {
-    while (start < end && /\s/.test(text[start]!)) start++;
-    while (end > start && /\s/.test(text[end - 1]!)) end--;
-    if (wordCount(text.slice(start, end)) >= 3 && (!found || start > found.start)) found = { start, end };
+    const r = trimRange(text, start, end);
+    if (r && wordCount(text.slice(r.start, r.end)) >= 3 && (!found || r.start > found.start)) found = r;
   };
   for (const m of text.matchAll(JSON_FIELD)) {
     const start = (m.index ?? 0) + m[0].length - 1 - m[1]!.length;
@@ -313,18 +312,16 @@ export function lastTurn(text: string): Range | null {
   const asks = [...text.matchAll(ASK_TURN)];
   if (asks.length < 3) return null;
   const last = asks[asks.length - 1]!;
-  let start = (last.index ?? 0) + last[0].length;
+  const start = (last.index ?? 0) + last[0].length;
   const answer = ANSWER_TURN.exec(text.slice(start));
   if (!answer) return null;
-  let end = start + answer.index;
-  const after = text.slice(end).replace(ANSWER_TURN, '');
-  if (after.trim().length > 60) return null;
-  while (start < end && /\s/.test(text[start]!)) start++;
-  while (end > start && /\s/.test(text[end - 1]!)) end--;
-  return wordCount(text.slice(start, end)) >= 3 ? { start, end } : null;
+  const end = start + answer.index;
+  if (text.slice(end).replace(ANSWER_TURN, '').trim().length > 60) return null;
+  const r = trimRange(text, start, end);
+  return r && wordCount(text.slice(r.start, r.end)) >= 3 ? r : null;
 }
 
-/** What a fenced block (from {@link fencedBlocks}) holds between its fence lines, trimmed; null when nothing. */
+/** What a fenced block (from {@link fencedBlocks}) holds between its fence lines (from the line after the opening fence to the line break before the closing one); null when nothing. */
 function blockContent(b: Range, text: string): Range | null {
   const open = text.indexOf('\n', b.start);
   const close = text.lastIndexOf('\n', b.end - 1);
@@ -966,15 +963,14 @@ export function fenceDebris(text: string, removals: readonly Range[]): Range[] {
   };
   const out: Range[] = [];
   for (const b of fencedBlocks(text)) {
-    const openEnd = text.indexOf('\n', b.start);
-    if (openEnd < 0 || openEnd >= b.end) continue;
-    const open: Range = { start: b.start, end: openEnd + 1 };
-    const closeStart = text.lastIndexOf('\n', b.end - 1) + 1;
-    const close: Range = { start: closeStart - 1, end: b.end };
-    const openGone = removed({ start: b.start, end: openEnd });
-    const closeGone = removed({ start: closeStart, end: b.end });
+    const inner = blockContent(b, text);
+    if (!inner) continue;
+    // Each fence line with its line break: the opening one's after it, the closing one's before it.
+    const open: Range = { start: b.start, end: inner.start };
+    const close: Range = { start: inner.end, end: b.end };
+    const openGone = removed({ start: open.start, end: open.end - 1 });
+    const closeGone = removed({ start: close.start + 1, end: close.end });
     if (openGone && closeGone) continue;
-    const inner: Range = { start: openEnd + 1, end: close.start };
     if (removed(inner) || !/\S/.test(text.slice(inner.start, inner.end))) continue;
     if (openGone !== closeGone) out.push(openGone ? close : open);
     else if (!keptOutside(b)) out.push(open, close);

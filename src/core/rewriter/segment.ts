@@ -13,7 +13,7 @@ export type Range = { start: number; end: number };
 /** Sentence ends: terminal punctuation (optionally closed by quotes/brackets) followed by white space. */
 const SENTENCE_END = /[.!?\u2026\u3002\uFF01\uFF1F]+["'\u201D\u2019)\]]*(?=\s)/g;
 
-function trimRange(text: string, start: number, end: number): Range | null {
+export function trimRange(text: string, start: number, end: number): Range | null {
   let s = start;
   let e = end;
   while (s < e && /\s/.test(text[s]!)) s++;
