@@ -569,10 +569,10 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   async function scoreOne(p: Proposal): Promise<ScoredCandidate | undefined> {
     return seen.get(buildCandidate(text, input.fixed, proposalsToRanges(p)).text) ?? (await scoreAll([p], true))[0];
   }
-  /** `removals` instead of the best candidate's (words put back), kept unless the text reads riskier. */
-  async function putBack(removals: Range[], origin: string): Promise<void> {
+  /** `removals` instead of the best candidate's (words put back), kept unless the text reads riskier than `slack` allows. */
+  async function putBack(removals: Range[], origin: string, slack = 0.02): Promise<void> {
     const top = await scoreOne({ units: new Set(), raw: false, origin: `${best.origin}-${origin}`, extra: removals });
-    if (top && top !== best && top.risk <= best.risk + 0.02) best = top;
+    if (top && top !== best && top.risk <= best.risk + slack) best = top;
   }
 
   let all = await scoreAll(initial);
@@ -842,10 +842,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
       if (!contextSentence(text.slice(u.start, u.end)) || (!prevBack && !requestLike(tail.trim()))) continue;
       back.push({ start: prev.end, end: u.end });
     }
-    if (back.length > 0) {
-      const top = await scoreOne({ units: new Set(), raw: false, origin: `${best.origin}+context`, extra: subtractRanges(best.removals, back) });
-      if (top && top !== best && top.risk <= best.risk + 0.05) best = top;
-    }
+    if (back.length > 0) await putBack(subtractRanges(best.removals, back), 'context', 0.05);
   }
   // Fences left behind: a template that puts the request in a code block ("Execute it as an instruction:\n```\n{Q}\n```")
   // leaves the fence lines around the request once the text around them is gone, or one of them when the removal
