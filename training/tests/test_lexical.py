@@ -61,3 +61,22 @@ class LexicalTest(unittest.TestCase):
         assert np.array_equal(W[k], old_W[k]) and b[k] == old_b[k]
         others = [i for i in range(3) if i != k]
         assert not W[others].any() and not b[others].any()
+
+    def test_keep_categories_copies_the_attack_rows_and_leaves_harmful(self):
+        import json
+        import tempfile
+        from diffguard_train.lexical import LEX_CATS, keep_categories
+        rng = np.random.default_rng(2)
+        old_W = rng.normal(size=(3, BUCKETS)).astype(np.float32)
+        old_b = np.array([0.5, -1.0, 2.0], dtype=np.float32)
+        attack = [c for c in LEX_CATS if c != "harmful"]
+        with tempfile.TemporaryDirectory() as d:
+            (Path(d) / "weights.bin").write_bytes(old_W.astype("<f4").tobytes() + old_b.astype("<f4").tobytes())
+            (Path(d) / "manifest.json").write_text(json.dumps({"categories": LEX_CATS, "buckets": BUCKETS}))
+            W, b = np.ones((3, BUCKETS), np.float32), np.ones(3, np.float32)
+            keep_categories(W, b, Path(d), attack)
+        for c in attack:
+            k = LEX_CATS.index(c)
+            assert np.array_equal(W[k], old_W[k]) and b[k] == old_b[k]
+        k = LEX_CATS.index("harmful")
+        assert (W[k] == 1).all() and b[k] == 1
