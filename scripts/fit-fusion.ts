@@ -10,13 +10,14 @@
  * weights and thresholds are fitted on the calibration half, the figures printed and stored are the
  * report half's.
  *
- * Thresholds: per policy preset, the fused threshold keeps the false-positive rates of the rule it
- * replaces (analyzer OR lexical head at their own thresholds, measured on the calibration half's rows
- * the semantic head reads) on
- * ordinary benign prompts and on benign look-alikes, so enabling the semantic head adds recall, not
- * false positives.
+ * Thresholds: per policy preset, the fused threshold keeps a fixed false-positive budget on ordinary
+ * benign prompts and on benign look-alikes (the calibration half's rows the semantic head reads):
+ * FPR_BUDGET, the rates of the rule the fusion replaced (analyzer OR lexical head at their own
+ * thresholds) with the heads of 2026.11.27, so that retraining one head moves recall, not the operating
+ * point. `--budget or-rule` measures that rule with the current heads instead (what fits before the
+ * twenty-third session did).
  *
- * Usage: node out/main/fit-fusion.js [--data training/.cache/data/val.jsonl] [--cap 150] [--dump rows.jsonl] [--dry-run]
+ * Usage: node out/main/fit-fusion.js [--data training/.cache/data/val.jsonl] [--cap 150] [--budget fixed|or-rule] [--dump rows.jsonl] [--dry-run]
  *   --dump: also write every scored row (source, kind, label, the three heads' scores, the fused score) as JSONL,
  *           to compare head versions at equal false-positive rates; --dry-run: fit and print, write no model file.
  */
@@ -34,6 +35,13 @@ const PLAIN = /^(harmful|benign|benign_hard)(\+(obf:[a-z]+|wrap))?$/;
 // Look-alikes weigh more in the fit: they are the errors users notice.
 const LOOKALIKE_WEIGHT = 3;
 const PRESETS: PolicyName[] = ['strict', 'balanced', 'permissive'];
+// Look-alikes and ordinary benign prompts flagged by analyzer 2026.11.27-1 OR lexical 2026.11.27-1 on the
+// calibration half's readable rows (measured by this script's `--budget or-rule`); kept since then.
+const FPR_BUDGET: Record<PolicyName, { lookalike: number; ordinary: number }> = {
+  strict: { lookalike: 0.055, ordinary: 0.018 },
+  balanced: { lookalike: 0.02, ordinary: 0.008 },
+  permissive: { lookalike: 0.009, ordinary: 0.006 },
+};
 
 type Row = { text: string; cats: string[]; source: string; kind: string };
 type Scored = { source: string; kind: string; y: number; benign: boolean; look: boolean; calib: boolean; a: number; l: number; m: number | null };
@@ -114,8 +122,10 @@ async function main(): Promise<void> {
     const orRule = (s: Scored): boolean => s.a >= ta || s.l >= tl;
     const look = fit.filter((s) => s.look);
     const ordinary = fit.filter((s) => s.benign && !s.look);
-    const fprLook = mean(look.map(orRule));
-    const fprOrd = mean(ordinary.map(orRule));
+    const fixed = arg('budget', 'fixed') === 'fixed';
+    const fprLook = fixed ? FPR_BUDGET[preset].lookalike : mean(look.map(orRule));
+    const fprOrd = fixed ? FPR_BUDGET[preset].ordinary : mean(ordinary.map(orRule));
+    (fusion.budget ??= {})[preset] = { lookalike: Number(fprLook.toFixed(4)), ordinary: Number(fprOrd.toFixed(4)) };
     const t = Math.max(quantileThreshold(look.map(fused), fprLook), quantileThreshold(ordinary.map(fused), fprOrd));
     fusion.thresholds[preset] = Number(Math.min(0.999, t + 1e-6).toFixed(6));
     const rep = scored.filter((s) => !s.calib);
@@ -125,7 +135,7 @@ async function main(): Promise<void> {
       'fused (readable), OR rule (other scripts)': (s) => (s.m === null ? orRule(s) : fused(s) >= fusion.thresholds[preset]),
     };
     const m: Record<string, unknown> = {};
-    console.log(`\n${preset}: fused threshold ${fusion.thresholds[preset]} (keeps the OR rule's FPR on readable calibration rows: look-alikes ${pct(fprLook)}, ordinary ${pct(fprOrd)})`);
+    console.log(`\n${preset}: fused threshold ${fusion.thresholds[preset]} (keeps ${fixed ? 'the fixed budget' : "the OR rule's FPR"} on readable calibration rows: look-alikes ${pct(fprLook)}, ordinary ${pct(fprOrd)})`);
     for (const [name, rule] of Object.entries(rules)) {
       const r = {
         recall: Number(mean(rep.filter((s) => s.y === 1).map(rule)).toFixed(4)),

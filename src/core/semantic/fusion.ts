@@ -23,6 +23,8 @@ export const FusionSchema = z.object({
   /** z = w0·logit(pA) + w1·logit(pL) + w2·logit(clip(pS)) + w3, for texts the semantic head reads. */
   weights: z.array(z.number()).length(4),
   thresholds: z.object({ strict: z.number().min(0).max(1), balanced: z.number().min(0).max(1), permissive: z.number().min(0).max(1) }),
+  /** The false-positive rates each preset's threshold was fitted to keep (look-alikes, ordinary benign prompts). */
+  budget: z.record(z.string(), z.object({ lookalike: z.number().min(0).max(1), ordinary: z.number().min(0).max(1) })).optional(),
   metrics: z.unknown().optional(),
 });
 export type HarmFusion = z.infer<typeof FusionSchema>;
