@@ -58,6 +58,9 @@ const mean = (xs: boolean[]): number => (xs.length ? xs.filter(Boolean).length /
 async function main(): Promise<void> {
   const dataPath = arg('data', join(root, 'training', '.cache', 'data', 'val.jsonl'));
   const cap = Number(arg('cap', '150'));
+  const budget = arg('budget', 'fixed');
+  if (budget !== 'fixed' && budget !== 'or-rule') throw new Error(`--budget ${budget}: use fixed or or-rule`);
+  const fixed = budget === 'fixed';
   const seen = new Map<string, number>();
   const rows = readFileSync(dataPath, 'utf8')
     .split('\n')
@@ -122,7 +125,6 @@ async function main(): Promise<void> {
     const orRule = (s: Scored): boolean => s.a >= ta || s.l >= tl;
     const look = fit.filter((s) => s.look);
     const ordinary = fit.filter((s) => s.benign && !s.look);
-    const fixed = arg('budget', 'fixed') === 'fixed';
     const fprLook = fixed ? FPR_BUDGET[preset].lookalike : mean(look.map(orRule));
     const fprOrd = fixed ? FPR_BUDGET[preset].ordinary : mean(ordinary.map(orRule));
     (fusion.budget ??= {})[preset] = { lookalike: Number(fprLook.toFixed(4)), ordinary: Number(fprOrd.toFixed(4)) };

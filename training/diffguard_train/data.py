@@ -133,7 +133,7 @@ def sentences(text):
 class Builder:
     def __init__(self, D: Path, seed: int, refit_share: float = 0.0, reframe: bool = True, contrast: bool = False,
                  drop_sources: frozenset[str] = frozenset(), triggers: bool = False,
-                 written: tuple[Path, ...] = (), written_copies: int = 1):
+                 written: tuple[Path, ...] = (), written_copies: int = WRITTEN_COPIES):
         self.D = D
         self.written = written
         self.written_copies = written_copies

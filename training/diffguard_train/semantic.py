@@ -583,13 +583,20 @@ def cmd_train(args):
         print(f"  {s:28} {d['n']:5} {d['recall']:.1%}")
 
 
-def carry_upstream(parity: dict, model_dir: Path, enc: Path) -> None:
+def same_encoder(model_dir: Path, encoder_sha: str, what: str) -> None:
+    """Exits unless the exported version in model_dir has this encoder, byte for byte (by its manifest's sha256):
+    `what` (its upstream references, its attack head) belongs to that encoder."""
+    m = json.loads((model_dir / "manifest.json").read_text(encoding="utf-8"))
+    if m["files"]["encoder.onnx"]["sha256"] != encoder_sha:
+        raise SystemExit(f"{model_dir}: another encoder; {what} does not apply")
+
+
+def carry_upstream(parity: dict, model_dir: Path, encoder_sha: str) -> None:
     """Copies the upstream (TF.js) reference embeddings and the conversion check from an exported version whose
     encoder.onnx is byte for byte this encoder's, when this encoder was converted without --reference (which
     needs the TF.js packages): the references belong to the encoder and the texts, not to the head."""
+    same_encoder(model_dir, encoder_sha, "its upstream references")
     old = json.loads((model_dir / "parity.json").read_text(encoding="utf-8"))
-    if sha256((model_dir / "encoder.onnx").read_bytes()) != sha256((enc / "encoder.onnx").read_bytes()):
-        raise SystemExit(f"{model_dir}: another encoder; its upstream references do not apply")
     if [c["text"] for c in old["cases"]] != [c["text"] for c in parity["cases"]]:
         raise SystemExit(f"{model_dir}: other parity texts")
     for c, o in zip(parity["cases"], old["cases"]):
@@ -612,9 +619,10 @@ def cmd_export(args):
     if not licence:
         raise SystemExit(f"no LICENSE-encoder.txt in {enc}: convert the encoder again (it copies the package's LICENSE)")
     shutil.copyfile(licence[0], out / "LICENSE-encoder.txt")
+    encoder_sha = sha256((out / "encoder.onnx").read_bytes())
     parity = json.loads((enc / "parity.json").read_text(encoding="utf-8"))
     if args.upstream_from:
-        carry_upstream(parity, Path(args.upstream_from), enc)
+        carry_upstream(parity, Path(args.upstream_from), encoder_sha)
     cal = res["calibration"]
     tok = Tokenizer(json.loads((enc / "vocab.json").read_text(encoding="utf-8")))
     for c in parity["cases"]:
@@ -623,7 +631,8 @@ def cmd_export(args):
         c["harmful"] = round(float(p), 6) if c["readable"] else 0.0
     (out / "parity.json").write_text(json.dumps(parity, ensure_ascii=False))
     conv = json.loads((enc / "convert.json").read_text())
-    files = {n: {"sha256": sha256((out / n).read_bytes()), "bytes": (out / n).stat().st_size} for n in ["encoder.onnx", "vocab.json", "head.bin"]}
+    files = {n: {"sha256": encoder_sha if n == "encoder.onnx" else sha256((out / n).read_bytes()), "bytes": (out / n).stat().st_size}
+             for n in ["encoder.onnx", "vocab.json", "head.bin"]}
     files["head.bin"]["layout"] = f"float32-le: W1[{HIDDEN}][512] row-major, b1[{HIDDEN}], w2[{HIDDEN}], b2[1]"
     manifest = {
         "format": FORMAT, "name": "diffguard-semantic", "version": version, "opset": 17,
@@ -649,9 +658,8 @@ def cmd_export(args):
     if args.attack_from:
         # the attack head reads the same embeddings: an exported one stays valid with the same encoder
         src = Path(args.attack_from)
+        same_encoder(src, encoder_sha, "its attack head")
         old = json.loads((src / "manifest.json").read_text(encoding="utf-8"))
-        if old["files"]["encoder.onnx"]["sha256"] != files["encoder.onnx"]["sha256"]:
-            raise SystemExit(f"{src}: another encoder; its attack head does not apply")
         shutil.copyfile(src / "attack.bin", out / "attack.bin")
         manifest["files"]["attack.bin"] = old["files"]["attack.bin"]
         manifest["attack"] = old["attack"]
