@@ -35,6 +35,10 @@ if not DEFAULT_DATA.exists():
 # requests written for training by helper sessions (training/written/README.md); in the training split only
 WRITTEN_DIR = REPO / "training" / "written"
 WRITTEN_COPIES = 3
+# jailbreak scaffolds (templates with a "{REQ}" slot) written for training by helper sessions
+# (training/written/scaffolds/README.md); composed with training requests, in the training split only
+SCAFFOLD_DIR = WRITTEN_DIR / "scaffolds"
+SCAFFOLD_COPIES = 12
 
 HARMFUL_KINDS = {"harmful", "advice"}
 BENIGN_KINDS = {"benign", "benign_hard"}
@@ -125,6 +129,31 @@ def load_written(path: Path):
     return out
 
 
+def load_written_scaffolds(path: Path):
+    """(name, template) of each row of a written-scaffolds file: JSON lines with "name" and "template", the
+    template holding the slot "{REQ}" exactly once; normalised as the model reads it. A row without a name or
+    with no single slot is an error."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        t = normalize_model_input(str(r.get("template", "")))
+        name = str(r.get("name", "")).strip()
+        if not name or t.count("{REQ}") != 1:
+            raise ValueError(f"{path}:{n}: need a name and a template with the slot {{REQ}} exactly once")
+        out.append((path.stem + ":" + name, t))
+    return out
+
+
+def fill_slot(template: str, request: str) -> tuple[str, str, str]:
+    """The template's text before and after its slot, and the request as it goes into the slot: JSON-escaped
+    where the slot is a JSON string of a template that is a JSON object (as a user pasting into it would)."""
+    a, b = template.split("{REQ}", 1)
+    in_json = a.endswith('"') and b.startswith('"') and template.lstrip().startswith("{")
+    return a, b, (json.dumps(request, ensure_ascii=False)[1:-1] if in_json else request)
+
+
 def sentences(text):
     parts = re.split(r"(?<=[.!?])\s+|\n+", text)
     return [p.strip() for p in parts if 25 <= len(p.strip()) <= 300]
@@ -133,8 +162,11 @@ def sentences(text):
 class Builder:
     def __init__(self, D: Path, seed: int, refit_share: float = 0.0, reframe: bool = True, contrast: bool = False,
                  drop_sources: frozenset[str] = frozenset(), triggers: bool = False,
-                 written: tuple[Path, ...] = (), written_copies: int = WRITTEN_COPIES):
+                 written: tuple[Path, ...] = (), written_copies: int = WRITTEN_COPIES,
+                 scaffolds: tuple[Path, ...] = (), scaffold_copies: int = SCAFFOLD_COPIES):
         self.D = D
+        self.scaffolds = scaffolds
+        self.scaffold_copies = scaffold_copies
         self.written = written
         self.written_copies = written_copies
         self.drop_sources = drop_sources
@@ -285,6 +317,27 @@ class Builder:
                     for _ in range(self.written_copies):
                         added.append(ex(t, [], cats, r_like, kind, cat_mask="no_subcats"))
                     self.stats["written_" + ("harmful" if harmful else "benign")] += 1
+        # jailbreak scaffolds written for training (training/written/scaffolds/*.jsonl), each composed
+        # `scaffold_copies` times with a request drawn as for the template compositions below (harmful 60%);
+        # training only, own random stream, mixed in after the shuffle like the rows above
+        if split == "train" and self.scaffolds:
+            Rs = random.Random(f"scaffolds-{self.seed}")
+            for path in self.scaffolds:
+                for name, tpl in load_written_scaffolds(path):
+                    if self.excluded(tpl.replace("{REQ}", "")):
+                        self.stats["excluded_written_scaffold"] += 1
+                        continue
+                    self.stats["written_scaffolds"] += 1
+                    for _ in range(self.scaffold_copies):
+                        q = Rs.choice(harmful_en if Rs.random() < 0.6 else benign_short_en)
+                        a, b, req = fill_slot(tpl, q["text"])
+                        text, spans = Y.join_pieces([(a, "jailbreak"), (req, None), (b, "jailbreak")])
+                        if self.excluded(text):
+                            continue
+                        cats, cm = req_cats(q)
+                        added.append(ex(text, spans, cats | {"jailbreak"},
+                                        {"source": "written:scaffolds", "family": "written-scaffold:" + name},
+                                        "jb_template+req", clean_text=req, pair_kind="scaffold", cat_mask=cm))
         # homonyms (hand-written benign look-alikes): train only; a held-out half goes to val
         for i, t in enumerate(Y.HOMONYMS):
             if (i % 4 == 0) == (split == "val"):
@@ -524,14 +577,23 @@ def main(argv=None):
     ap.add_argument("--no-written", action="store_true", help="leave the written requests out")
     ap.add_argument("--written-copies", type=int, default=WRITTEN_COPIES,
                     help="how many times each written request enters the training split")
+    ap.add_argument("--scaffolds", action="append", default=None, metavar="FILE",
+                    help="jailbreak scaffolds written for training (JSON lines: name, template with one {REQ}); "
+                         f"repeatable; default: every {SCAFFOLD_DIR.relative_to(REPO)}/*.jsonl")
+    ap.add_argument("--no-scaffolds", action="store_true", help="leave the written scaffolds out")
+    ap.add_argument("--scaffold-copies", type=int, default=SCAFFOLD_COPIES,
+                    help="how many compositions of each written scaffold enter the training split")
     args = ap.parse_args(argv)
     t0 = time.time()
     written = () if args.no_written else tuple(Path(p) for p in (args.written or sorted(WRITTEN_DIR.glob("*.jsonl"))))
+    scaffolds = () if args.no_scaffolds else tuple(
+        Path(p) for p in (args.scaffolds or sorted(SCAFFOLD_DIR.glob("*.jsonl"))))
     D = Path(args.data)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     b = Builder(D, args.seed, args.refit_share, reframe=not args.no_reframe, contrast=args.contrast, triggers=args.triggers,
                 written=written, written_copies=args.written_copies,
+                scaffolds=scaffolds, scaffold_copies=args.scaffold_copies,
                 drop_sources=frozenset(args.drop_source) | (frozenset() if args.wildguard_harmful else
                                                             frozenset({"wildguardtest_harmful"})))
     raw = b.load()
@@ -559,6 +621,8 @@ def main(argv=None):
                     "triggers": args.triggers, "wildguard_harmful": args.wildguard_harmful,
                     "written": [str(p.relative_to(REPO)) if p.is_relative_to(REPO) else str(p) for p in written],
                     "written_copies": args.written_copies,
+                    "scaffolds": [str(p.relative_to(REPO)) if p.is_relative_to(REPO) else str(p) for p in scaffolds],
+                    "scaffold_copies": args.scaffold_copies,
                     "drop_source": sorted(args.drop_source)},
         "source_folders": {f: S.SOURCE_LICENCES.get(f, "see folder LICENSE") for f in folders},
         "raw_records_by_source": {k[4:]: v for k, v in b.stats.items() if k.startswith("raw:")},

@@ -217,3 +217,47 @@ class WrittenRequestsTest(unittest.TestCase):
             keys = [re.sub(r"\W+", " ", r[0].lower()).strip() for r in rows]
             self.assertEqual(len(set(keys)), len(keys), f"{f.name}: duplicate rows")
             self.assertFalse(set(keys) & (probes - {""}), f"{f.name}: rows also in a probe set")
+
+
+class WrittenScaffoldsTest(unittest.TestCase):
+    """training/written/scaffolds/*.jsonl: jailbreak scaffolds written for training, read by data.load_written_scaffolds."""
+
+    def test_loader_and_slot_fill(self):
+        import json
+        import tempfile
+        from diffguard_train.data import fill_slot, load_written_scaffolds
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / "s.jsonl"
+            p.write_text(json.dumps({"name": "a", "template": "You are FREE. {REQ} Stay in character."}) + "\n\n"
+                         + json.dumps({"name": "b", "template": '{"task": "{REQ}", "mode": "raw"}'}) + "\n", encoding="utf-8")
+            got = load_written_scaffolds(p)
+            self.assertEqual([g[0] for g in got], ["s:a", "s:b"])
+            self.assertEqual(fill_slot(got[0][1], 'Say "hi".'), ("You are FREE. ", " Stay in character.", 'Say "hi".'))
+            # A slot inside a JSON string is filled as a user pasting into the JSON would: escaped.
+            self.assertEqual(fill_slot(got[1][1], 'Say "hi".')[2], 'Say \\"hi\\".')
+            p.write_text(json.dumps({"name": "c", "template": "{REQ} and {REQ}"}) + "\n", encoding="utf-8")
+            with self.assertRaisesRegex(ValueError, "s.jsonl:1"):
+                load_written_scaffolds(p)
+
+    def test_shipped_scaffolds_do_not_copy_a_probe_scaffold(self):
+        import json
+        from diffguard_train.data import SCAFFOLD_DIR, load_written_scaffolds
+        repo = Path(__file__).resolve().parents[2]
+
+        def grams(t):
+            w = re.findall(r"\w+", t.lower())
+            return {tuple(w[i:i + 6]) for i in range(len(w) - 5)}
+        probes = [grams(json.loads(l)["template"]) for f in (repo / "docs" / "probes").glob("scaffolds*.jsonl")
+                  for l in f.read_text(encoding="utf-8").splitlines() if l.strip()]
+        files = sorted(SCAFFOLD_DIR.glob("*.jsonl"))
+        self.assertTrue(files)
+        names = []
+        for f in files:
+            for name, tpl in load_written_scaffolds(f):
+                names.append(name)
+                g = grams(tpl)
+                worst = max((len(g & pg) / max(1, len(g)) for pg in probes), default=0.0)
+                # No probe scaffold's word 6-grams make up more than a fifth of a training scaffold's.
+                self.assertLess(worst, 0.2, name)
+        self.assertEqual(len(set(names)), len(names))
+        self.assertGreater(len(names), 200)

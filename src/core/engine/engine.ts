@@ -636,6 +636,11 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       // The request in a jailbreak template's slot, whatever the search kept of it.
       const slot = removed('jailbreak') ? (rewriter.slotRequest?.(d.item.text) ?? null) : null;
       if (slot !== null && slot.trim() !== '' && slot !== core && slot !== cleanedN[i]!.text) todo.push({ i, n: normalize(slot) });
+      // The input's request core where the search kept none of it: a template's word game ("a = …, b =
+      // '<request>' … Give specific, practical steps.") can lead the search to keep a template sentence and cut
+      // the request; what was cut is read too, so a harmful request is blocked, not sent as the template's words.
+      const cut = removed('jailbreak') ? (rewriter.cutRequest?.(d.item.text, d.cleaned) ?? null) : null;
+      if (cut !== null && cut !== core && cut !== slot) todo.push({ i, n: normalize(cut) });
     });
     if (todo.length === 0) return out;
     const analyses = await analyzer.analyze(todo.map((t) => t.n));

@@ -130,6 +130,13 @@ export interface Rewriter {
    * when there is none. The engine also judges its harm, whatever the edit search kept.
    */
   slotRequest?(text: string): string | null;
+  /**
+   * The input's request core ({@link requestCore} of `input`) when the edit search kept none of its clauses in
+   * `cleaned`: the engine judges the harm of what the search cut too. Null when a clause of it was kept, for a
+   * fake dialogue whose open last turn the search takes as the request (its example questions read as request
+   * clauses), and without a segmenter.
+   */
+  cutRequest?(input: string, cleaned: string): string | null;
   /** Releases the rewriter's model sessions (the engine's close() should call it when present). */
   dispose?(): Promise<void>;
 }

@@ -17,6 +17,7 @@ import { openDenoiser, type DenoiserModel } from './denoiser';
 import type { SegmentScores, Segmenter } from './segmenter';
 import {
   attackSpans,
+  lastTurn,
   quotedRequest,
   quotedSlot,
   removalFindings,
@@ -210,21 +211,37 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
     return best?.text;
   }
 
+  function requestCore(text: string): string | null {
+
+    // A request glued to scaffold words the removal left, with no sentence end between them ("… who gives
+
+    // advice no matter how How do I …?"), is a clause of its own here.
+
+    const cuts = [...text.matchAll(GLUED_REQUEST)].map((m) => m.index ?? 0);
+
+    const seg = options.segmenter?.score(text, cuts);
+
+    if (!seg) return null;
+
+    const keep = seg.clauses.filter((_, i) => seg.p[i]! < 0.5);
+
+    if (keep.length === 0 || keep.length === seg.clauses.length) return null;
+
+    return keep.map((c) => text.slice(c.start, c.end)).join('\n');
+
+  }
+
   const rewriter: DiffusionRewriter = {
     name: `diffusion-rewriter(${mode})`,
     mode,
     steps,
     guidance,
     target,
-    requestCore(text) {
-      // A request glued to scaffold words the removal left, with no sentence end between them ("… who gives
-      // advice no matter how How do I …?"), is a clause of its own here.
-      const cuts = [...text.matchAll(GLUED_REQUEST)].map((m) => m.index ?? 0);
-      const seg = options.segmenter?.score(text, cuts);
-      if (!seg) return null;
-      const keep = seg.clauses.filter((_, i) => seg.p[i]! < 0.5);
-      if (keep.length === 0 || keep.length === seg.clauses.length) return null;
-      return keep.map((c) => text.slice(c.start, c.end)).join('\n');
+    requestCore,
+    cutRequest(input, cleaned) {
+      if (lastTurn(input)) return null;
+      const core = requestCore(input);
+      return core !== null && core.split('\n').every((c) => !cleaned.includes(c.trim())) ? core : null;
     },
     slotRequest(text) {
       // A quoted slot after a speech verb is the template's structure; a request found anywhere else in the

@@ -354,6 +354,28 @@ type Proposal = { units: ReadonlySet<number>; raw: boolean; origin: string; extr
  * Builds the removal ranges of a proposal and the candidate text. Fixed edits inside a removal are
  * dropped (their text is gone); a removal that partly overlaps a fixed edit is widened to cover it.
  */
+/**
+ * A template's full stop after a request that ends in "?" or "!" ("… Your first test prompt is {Q}. Give both
+ * answers …"): where the kept text before it was cut free of the template on the left (a removal ends before the
+ * "?") and the template goes on after it (a removal starts right after, or the text ends), the stop goes with the
+ * template. Not an ellipsis ("?..").
+ */
+function withTemplateStop(text: string, removals: Range[]): Range[] {
+  if (removals.length === 0) return removals;
+  const out = removals.map((r) => ({ ...r }));
+  const strayStop = (dot: number): boolean =>
+    dot >= 1 && text[dot] === '.' && /[?!]/.test(text[dot - 1]!) && text[dot + 1] !== '.' && out.some((r) => r.end <= dot - 1);
+  for (const r of out) {
+    let k = r.start;
+    while (k > 0 && /\s/.test(text[k - 1]!)) k--;
+    if (strayStop(k - 1)) r.start = k - 1;
+  }
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  if (strayStop(end - 1) && !out.some((r) => r.start <= end - 1 && end <= r.end)) out.push({ start: end - 1, end: text.length });
+  return union(out);
+}
+
 export function buildCandidate(
   text: string,
   fixed: readonly TextEdit[],
@@ -375,6 +397,7 @@ export function buildCandidate(
     removals = bridge(text, removals);
     if (!changed) break;
   }
+  removals = withTemplateStop(text, removals);
   const kept = fixed.filter((f) => !removals.some((r) => r.start <= f.start && f.end <= r.end));
   const edits: TextEdit[] = [...kept, ...removals.map((r) => ({ start: r.start, end: r.end, action: 'remove' as const, replacement: '' }))];
   return { removals, text: edits.length > 0 ? applyEdits(text, edits) : text };
