@@ -39,6 +39,9 @@ WRITTEN_COPIES = 3
 # (training/written/scaffolds/README.md); composed with training requests, in the training split only
 SCAFFOLD_DIR = WRITTEN_DIR / "scaffolds"
 SCAFFOLD_COPIES = 12
+# sentences users write around their own request ("Keep it under 150 words.", "Sorry for my English."), written for
+# training (training/written/context/README.md): added to some written-scaffold compositions as part of the request
+USER_SENTENCES = WRITTEN_DIR / "context" / "user-sentences.jsonl"
 
 HARMFUL_KINDS = {"harmful", "advice"}
 BENIGN_KINDS = {"benign", "benign_hard"}
@@ -146,6 +149,30 @@ def load_written_scaffolds(path: Path):
     return out
 
 
+def load_user_sentences(path: Path):
+    """(before, after): the sentences of a user-sentences file (JSON lines with "text" and "where", "before" or
+    "after" the request), normalised as the model reads them."""
+    before, after = [], []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        t = normalize_model_input(str(r.get("text", ""))).strip()
+        if not t or r.get("where") not in ("before", "after"):
+            raise ValueError(f"{path}:{n}: need a text and where before or after")
+        (before if r["where"] == "before" else after).append(t)
+    return before, after
+
+
+def with_user_sentences(request: str, before: list[str], after: list[str], r: random.Random) -> str:
+    """The request with, at times, a sentence of the user's own before it (p 0.1) and/or after it (p 0.35)."""
+    if after and r.random() < 0.35:
+        request = request + " " + r.choice(after)
+    if before and r.random() < 0.1:
+        request = r.choice(before) + " " + request
+    return request
+
+
 def fill_slot(template: str, request: str) -> tuple[str, str, str]:
     """The template's text before and after its slot, and the request as it goes into the slot: JSON-escaped
     where the slot is a JSON string of a template that is a JSON object (as a user pasting into it would)."""
@@ -163,8 +190,10 @@ class Builder:
     def __init__(self, D: Path, seed: int, refit_share: float = 0.0, reframe: bool = True, contrast: bool = False,
                  drop_sources: frozenset[str] = frozenset(), triggers: bool = False,
                  written: tuple[Path, ...] = (), written_copies: int = WRITTEN_COPIES,
-                 scaffolds: tuple[Path, ...] = (), scaffold_copies: int = SCAFFOLD_COPIES):
+                 scaffolds: tuple[Path, ...] = (), scaffold_copies: int = SCAFFOLD_COPIES,
+                 user_sentences: Path | None = None):
         self.D = D
+        self.user_sentences = user_sentences
         self.scaffolds = scaffolds
         self.scaffold_copies = scaffold_copies
         self.written = written
@@ -322,6 +351,7 @@ class Builder:
         # training only, own random stream, mixed in after the shuffle like the rows above
         if split == "train" and self.scaffolds:
             Rs = random.Random(f"scaffolds-{self.seed}")
+            ub, ua = load_user_sentences(self.user_sentences) if self.user_sentences else ([], [])
             for path in self.scaffolds:
                 for name, tpl in load_written_scaffolds(path):
                     if self.excluded(tpl.replace("{REQ}", "")):
@@ -330,7 +360,7 @@ class Builder:
                     self.stats["written_scaffolds"] += 1
                     for _ in range(self.scaffold_copies):
                         q = Rs.choice(harmful_en if Rs.random() < 0.6 else benign_short_en)
-                        a, b, req = fill_slot(tpl, q["text"])
+                        a, b, req = fill_slot(tpl, with_user_sentences(q["text"], ub, ua, Rs) if ub or ua else q["text"])
                         text, spans = Y.join_pieces([(a, "jailbreak"), (req, None), (b, "jailbreak")])
                         if self.excluded(text):
                             continue
@@ -581,6 +611,10 @@ def main(argv=None):
                     help="jailbreak scaffolds written for training (JSON lines: name, template with one {REQ}); "
                          f"repeatable; default: every {SCAFFOLD_DIR.relative_to(REPO)}/*.jsonl")
     ap.add_argument("--no-scaffolds", action="store_true", help="leave the written scaffolds out")
+    ap.add_argument("--user-sentences", default=None, metavar="FILE",
+                    help="sentences users write around their request, added to some written-scaffold compositions "
+                         f"(JSON lines: text, where before/after; e.g. {USER_SENTENCES.relative_to(REPO)}; measured, "
+                         "not in the shipped segmenter's data: training/written/context/README.md)")
     ap.add_argument("--scaffold-copies", type=int, default=SCAFFOLD_COPIES,
                     help="how many compositions of each written scaffold enter the training split")
     args = ap.parse_args(argv)
@@ -594,6 +628,7 @@ def main(argv=None):
     b = Builder(D, args.seed, args.refit_share, reframe=not args.no_reframe, contrast=args.contrast, triggers=args.triggers,
                 written=written, written_copies=args.written_copies,
                 scaffolds=scaffolds, scaffold_copies=args.scaffold_copies,
+                user_sentences=Path(args.user_sentences) if args.user_sentences else None,
                 drop_sources=frozenset(args.drop_source) | (frozenset() if args.wildguard_harmful else
                                                             frozenset({"wildguardtest_harmful"})))
     raw = b.load()
@@ -623,6 +658,9 @@ def main(argv=None):
                     "written_copies": args.written_copies,
                     "scaffolds": [str(p.relative_to(REPO)) if p.is_relative_to(REPO) else str(p) for p in scaffolds],
                     "scaffold_copies": args.scaffold_copies,
+                    "user_sentences": args.user_sentences and (
+                        str(Path(args.user_sentences).resolve().relative_to(REPO))
+                        if Path(args.user_sentences).resolve().is_relative_to(REPO) else args.user_sentences),
                     "drop_source": sorted(args.drop_source)},
         "source_folders": {f: S.SOURCE_LICENCES.get(f, "see folder LICENSE") for f in folders},
         "raw_records_by_source": {k[4:]: v for k, v in b.stats.items() if k.startswith("raw:")},

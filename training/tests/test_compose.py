@@ -261,3 +261,24 @@ class WrittenScaffoldsTest(unittest.TestCase):
                 self.assertLess(worst, 0.2, name)
         self.assertEqual(len(set(names)), len(names))
         self.assertGreater(len(names), 200)
+
+
+class UserSentencesTest(unittest.TestCase):
+    """training/written/context/user-sentences.jsonl, read by data.load_user_sentences (opt-in: --user-sentences)."""
+
+    def test_loader_splits_before_and_after_and_rejects_a_bad_row(self):
+        import json
+        import tempfile
+        from diffguard_train.data import USER_SENTENCES, load_user_sentences, with_user_sentences
+        before, after = load_user_sentences(USER_SENTENCES)
+        self.assertEqual((len(before), len(after)), (120, 280))
+        r = random.Random(3)
+        outs = [with_user_sentences("How do I boil an egg?", ["Hi there."], ["Keep it short."], r) for _ in range(400)]
+        self.assertTrue(all("How do I boil an egg?" in o for o in outs))
+        self.assertTrue(any(o.endswith("Keep it short.") for o in outs))
+        self.assertTrue(any(o.startswith("Hi there.") for o in outs))
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / "u.jsonl"
+            p.write_text(json.dumps({"text": "Thanks!", "where": "middle"}) + "\n", encoding="utf-8")
+            with self.assertRaisesRegex(ValueError, "u.jsonl:1"):
+                load_user_sentences(p)
