@@ -67,8 +67,18 @@ export async function loadRewriter(options: LoadRewriterOptions): Promise<{ rewr
         notes.push(`Segmenter unavailable, the edit search runs without it: ${(error as Error).message}`);
       }
     }
+    // The segmenter for injected instructions (models/segmenter-injection); without it the one segmenter serves both.
+    let injectionSegmenter: Segmenter | null = null;
+    if (options.segmenter !== false && segmenter) {
+      try {
+        injectionSegmenter = createSegmenter(latestModelDir(options.modelsDir, 'segmenter-injection'));
+      } catch (error) {
+        notes.push(`Injection segmenter unavailable, the edit search uses the jailbreak segmenter for injections too: ${(error as Error).message}`);
+      }
+    }
     const rewriter = await createDiffusionRewriter({
       segmenter,
+      injectionSegmenter,
       analyzer: options.analyzer,
       mode,
       ...(mode !== 'none' && dir ? { denoiserDir: dir } : {}),
