@@ -113,16 +113,20 @@ def ex(text, spans, cats, r_like, kind, clean_text=None, pair_kind=None, cat_mas
     return d
 
 
+def _json_lines(path: Path):
+    """(line number, object) of each non-empty line of a JSON-lines file of ours."""
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            yield n, json.loads(line)
+
+
 def load_written(path: Path):
     """(text, harmful?, category, kind, lang) of each row of a written-requests file: JSON lines with "text",
     "label" ("harmful" or "benign"), optional "kind" ("lookalike" or "ordinary" for benign rows), free-text
     "category" and "lang" (ISO 639-1, default en); the text normalised as the model reads it. A row without
     text or with another label is an error (the file is ours: it must be right)."""
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        r = json.loads(line)
+    for n, r in _json_lines(path):
         t = normalize_model_input(str(r.get("text", ""))).strip()
         if not t or r.get("label") not in ("harmful", "benign"):
             raise ValueError(f"{path}:{n}: need a text and a label harmful or benign")
@@ -137,10 +141,7 @@ def load_written_scaffolds(path: Path):
     template holding the slot "{REQ}" exactly once; normalised as the model reads it. A row without a name or
     with no single slot is an error."""
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        r = json.loads(line)
+    for n, r in _json_lines(path):
         t = normalize_model_input(str(r.get("template", "")))
         name = str(r.get("name", "")).strip()
         if not name or t.count("{REQ}") != 1:
@@ -153,10 +154,7 @@ def load_user_sentences(path: Path):
     """(before, after): the sentences of a user-sentences file (JSON lines with "text" and "where", "before" or
     "after" the request), normalised as the model reads them."""
     before, after = [], []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        r = json.loads(line)
+    for n, r in _json_lines(path):
         t = normalize_model_input(str(r.get("text", ""))).strip()
         if not t or r.get("where") not in ("before", "after"):
             raise ValueError(f"{path}:{n}: need a text and where before or after")
