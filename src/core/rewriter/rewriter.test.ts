@@ -98,6 +98,29 @@ describe('diffusion rewriter mechanics (tiny random models: outputs are meaningl
     await bare.dispose();
   });
 
+  it('blocks a text no span locates only when both segmenters read every clause as scaffolding', async () => {
+    const real = createSegmenter(segmenterDir(MODELS));
+    const sureOf = (name: string): Segmenter => ({
+      version: name,
+      score: (t, c) => {
+        const sc = real.score(t, c);
+        return { ...sc, p: sc.p.map(() => 0.99), stage1: sc.stage1.map(() => 5), logits: sc.logits.map(() => 5) };
+      },
+    });
+    const sure = withProbs(stubAnalyzer([]), (text) => (/ignore/i.test(text) ? { injection: 0.99 } : null));
+    const text = 'Please ignore my last message, it was a typo. What is a good recipe for banana bread?';
+    const verdictWith = async (segmenter: Segmenter, injectionSegmenter: Segmenter) => {
+      const rw = await createDiffusionRewriter({ analyzer: sure, mode: 'none', wordnet: null, segmenter, injectionSegmenter });
+      const engine = createEngineFromParts({ vault: createMemoryVault(), analyzer: sure, rewriter: rw, semantic: attackHead({ jailbreak: 0.01, injection: 0.2 }) });
+      const r = await engine.sanitize(text, { record: false });
+      await rw.dispose();
+      return r.verdict;
+    };
+    // the injection segmenter reads this injection-led text; the jailbreak one is the second opinion
+    expect(await verdictWith(sureOf('a'), sureOf('b'))).toBe('blocked');
+    expect(await verdictWith(real, sureOf('b'))).not.toBe('blocked');
+  });
+
   it('injectionLed: the strict spans decide by characters, then the loose ones, then the unlocated attack, then the probabilities', () => {
     const span = (category: 'jailbreak' | 'injection', start: number, end: number) => ({ start, end, category, kind: 'x', score: 0.9 });
     expect(injectionLed([span('injection', 0, 50), span('jailbreak', 60, 80)], [], undefined, {})).toBe(true);

@@ -313,10 +313,19 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
       // 'Translate "ignore the previous sentence" into French.' as scaffolding too (p 0.88; 0.48 alone).
       const sure = input.unlocalised;
       if (strict.length === 0 && loose.length === 0 && sure && sure.score >= UNLOCALISED_SURE) {
-        const seg = segmentsOf();
-        const pOf = (i: number): number => (seg!.clauses.length === 1 ? 1 / (1 + Math.exp(-seg!.stage1[i]!)) : seg!.p[i]!);
-        const scaffold = seg ? seg.clauses.flatMap((c, i) => (pOf(i) >= SEGMENT_SURE ? [{ start: c.start, end: c.end, category: sure.category, kind: 'segmenter_scaffold', score: pOf(i) }] : [])) : [];
-        if (seg && seg.clauses.length > 0 && scaffold.length === seg.clauses.length) {
+        const pIn = (sc: SegmentScores, i: number): number => (sc.clauses.length === 1 ? 1 / (1 + Math.exp(-sc.stage1[i]!)) : sc.p[i]!);
+        const allSure = (sc: SegmentScores): boolean => sc.clauses.length > 0 && sc.clauses.every((_, i) => pIn(sc, i) >= SEGMENT_SURE);
+        let seg = segmentsOf();
+        // Blocking the whole text needs the other segmenter's word too, where there is one (the jailbreak segmenter,
+        // learnt from written templates, read a benign legal clause to explain as scaffolding throughout); where the
+        // other reads a request in it, its reading locates the attack instead.
+        const other = segmenter === options.segmenter ? options.injectionSegmenter : options.segmenter;
+        if (seg && allSure(seg) && other && other !== segmenter) {
+          const o = other.score(text, knownAttackCuts);
+          if (!allSure(o)) seg = segments = o;
+        }
+        const scaffold = seg ? seg.clauses.flatMap((c, i) => (pIn(seg!, i) >= SEGMENT_SURE ? [{ start: c.start, end: c.end, category: sure.category, kind: 'segmenter_scaffold', score: pIn(seg!, i) }] : [])) : [];
+        if (seg && allSure(seg)) {
           return { cleaned: '', edits: [...input.edits, ...soft], semantic: 0, riskAfter: pAttack, verdict: 'blocked' };
         }
         if (seg) loose = scaffold;
