@@ -358,7 +358,7 @@ class Builder:
                     self.stats["written_scaffolds"] += 1
                     for _ in range(self.scaffold_copies):
                         q = Rs.choice(harmful_en if Rs.random() < 0.6 else benign_short_en)
-                        a, b, req = fill_slot(tpl, with_user_sentences(q["text"], ub, ua, Rs) if ub or ua else q["text"])
+                        a, b, req = fill_slot(tpl, with_user_sentences(q["text"], ub, ua, Rs))
                         text, spans = Y.join_pieces([(a, "jailbreak"), (req, None), (b, "jailbreak")])
                         if self.excluded(text):
                             continue
@@ -580,6 +580,12 @@ class Builder:
         return final
 
 
+def repo_path(p: Path) -> str:
+    """`p` relative to the repository when it lies inside it (as the manifest records files), else as given."""
+    full = p.resolve()
+    return str(full.relative_to(REPO)) if full.is_relative_to(REPO) else str(p)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(DEFAULT_DATA))
@@ -652,13 +658,11 @@ def main(argv=None):
         "data_dir": str(D), "seed": args.seed, "built_seconds": round(time.time() - t0, 1),
         "options": {"refit_share": args.refit_share, "reframe": not args.no_reframe, "contrast": args.contrast,
                     "triggers": args.triggers, "wildguard_harmful": args.wildguard_harmful,
-                    "written": [str(p.relative_to(REPO)) if p.is_relative_to(REPO) else str(p) for p in written],
+                    "written": [repo_path(p) for p in written],
                     "written_copies": args.written_copies,
-                    "scaffolds": [str(p.relative_to(REPO)) if p.is_relative_to(REPO) else str(p) for p in scaffolds],
+                    "scaffolds": [repo_path(p) for p in scaffolds],
                     "scaffold_copies": args.scaffold_copies,
-                    "user_sentences": args.user_sentences and (
-                        str(Path(args.user_sentences).resolve().relative_to(REPO))
-                        if Path(args.user_sentences).resolve().is_relative_to(REPO) else args.user_sentences),
+                    "user_sentences": args.user_sentences and repo_path(Path(args.user_sentences)),
                     "drop_source": sorted(args.drop_source)},
         "source_folders": {f: S.SOURCE_LICENCES.get(f, "see folder LICENSE") for f in folders},
         "raw_records_by_source": {k[4:]: v for k, v in b.stats.items() if k.startswith("raw:")},

@@ -218,24 +218,19 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
     return best?.text;
   }
 
+  /**
+   * `text` without the clauses the segmenter reads as scaffolding ({@link Rewriter.requestCore}); also the input's
+   * core that {@link Rewriter.cutRequest} checks against what the search kept.
+   */
   function requestCore(text: string): string | null {
-
     // A request glued to scaffold words the removal left, with no sentence end between them ("… who gives
-
     // advice no matter how How do I …?"), is a clause of its own here.
-
     const cuts = [...text.matchAll(GLUED_REQUEST)].map((m) => m.index ?? 0);
-
     const seg = options.segmenter?.score(text, cuts);
-
     if (!seg) return null;
-
     const keep = seg.clauses.filter((_, i) => seg.p[i]! < 0.5);
-
     if (keep.length === 0 || keep.length === seg.clauses.length) return null;
-
     return keep.map((c) => text.slice(c.start, c.end)).join('\n');
-
   }
 
   const rewriter: DiffusionRewriter = {
@@ -325,7 +320,7 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
           if (!allSure(o)) seg = segments = o;
         }
         const scaffold = seg ? seg.clauses.flatMap((c, i) => (pIn(seg!, i) >= SEGMENT_SURE ? [{ start: c.start, end: c.end, category: sure.category, kind: 'segmenter_scaffold', score: pIn(seg!, i) }] : [])) : [];
-        if (seg && allSure(seg)) {
+        if (seg && seg.clauses.length > 0 && scaffold.length === seg.clauses.length) {
           return { cleaned: '', edits: [...input.edits, ...soft], semantic: 0, riskAfter: pAttack, verdict: 'blocked' };
         }
         if (seg) loose = scaffold;

@@ -351,10 +351,6 @@ const CONTEXT_NOT =
 type Proposal = { units: ReadonlySet<number>; raw: boolean; origin: string; extra?: Range[] };
 
 /**
- * Builds the removal ranges of a proposal and the candidate text. Fixed edits inside a removal are
- * dropped (their text is gone); a removal that partly overlaps a fixed edit is widened to cover it.
- */
-/**
  * A template's full stop after a request that ends in "?" or "!" ("… Your first test prompt is {Q}. Give both
  * answers …"): where the kept text before it was cut free of the template on the left (a removal ends before the
  * "?") and the template goes on after it (a removal starts right after, or the text ends), the stop goes with the
@@ -376,6 +372,10 @@ function withTemplateStop(text: string, removals: Range[]): Range[] {
   return union(out);
 }
 
+/**
+ * Builds the removal ranges of a proposal and the candidate text. Fixed edits inside a removal are
+ * dropped (their text is gone); a removal that partly overlaps a fixed edit is widened to cover it.
+ */
 export function buildCandidate(
   text: string,
   fixed: readonly TextEdit[],
