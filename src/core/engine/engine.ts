@@ -214,15 +214,46 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     // cleaned text (verify), and only if nothing can be removed is the whole text scored after all (below).
     // On 3,000 CLI rows this left out about half of the encoder's tokens.
     const attackFlagged = live.map((_, k) => attackHit(analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds));
+    // A second opinion on an injection flag neither head is sure of, with no known attack phrasing in the text:
+    // where the attack head reads the text and sees no attack at all, the flag is dropped (`veto`). The analyzer
+    // and the lexical head react to words ("What are your instructions for making sourdough starter?"); the
+    // sentence encoder reads what the text asks. Not for jailbreak flags: a story-continuation template reads
+    // to the encoder as the story it tells (on a sealed scaffold set, a jailbreak veto let 9 of 50 wrapped
+    // harmful requests out and sent 32 of 100 wrapped benign ones unchanged).
+    const vetoAsked = live.map(
+      (it, k) =>
+        !!semantic?.hasAttackHead &&
+        attackFlagged[k]! &&
+        !headsHit('jailbreak', analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds) &&
+        attackUnsure(analyses[k]?.probs ?? {}, lex[k] ?? null) &&
+        preciseCues.detect(it.n).length === 0,
+    );
+    const vetoed = live.map(() => null as AttackProbs | null);
+    if (semantic && vetoAsked.some(Boolean)) {
+      const asked = live.flatMap((_, k) => (vetoAsked[k] ? [k] : []));
+      const votes = await semanticVotes(semantic, asked.map((k) => live[k]!.n), [], asked.map(() => true));
+      asked.forEach((k, j) => {
+        const a = votes[j]!.attack;
+        if (a !== null && Math.max(a.jailbreak, a.injection) < ATTACK_VETO) {
+          vetoed[k] = a;
+          attackFlagged[k] = false;
+        }
+      });
+    }
     const attackSeen = attackFlagged.map((hit) => fusion !== null && hit);
     // A harm cue counts above a floor of the fused score, so the encoder's vote matters wherever there is one.
     const couldMatter = live.map((it, k) => !fusion || it.harmCue !== null || semanticCouldMatter(fusion, preset, analyses[k]?.probs.harmful ?? 0, lex[k]?.harmful ?? 0));
     const needed = live.map((_, k) => !attackSeen[k] && couldMatter[k]!);
     // The attack head reads a text the other two heads suspect a little but do not flag (it is a third
     // vote); a text they flag it reads only if the rewriter finds nothing to remove (below).
-    const attackAsked = live.map((_, k) => !!semantic?.hasAttackHead && !attackFlagged[k] && attackDoubt(analyses[k]?.probs ?? {}, lex[k] ?? null));
+    const attackAsked = live.map((_, k) => !!semantic?.hasAttackHead && !attackFlagged[k] && vetoed[k] === null && attackDoubt(analyses[k]?.probs ?? {}, lex[k] ?? null));
     const semHarm = semantic ? await semanticVotes(semantic, live.map((it) => it.n), needed, attackAsked) : null;
-    const drafts = live.map((item, k) => decide(item, analyses[k] ?? null, lex[k] ?? null, semHarm ? semHarm[k]! : NO_VOTE, policy, thresholds));
+    const voteOf = (k: number): SemanticVote => {
+      const v = semHarm ? semHarm[k]! : NO_VOTE;
+      const a = vetoed[k];
+      return a ? { ...v, readable: true, attack: a, veto: true } : v;
+    };
+    const drafts = live.map((item, k) => decide(item, analyses[k] ?? null, lex[k] ?? null, voteOf(k), policy, thresholds));
 
     // Rewrite: the guided edit search replaces the naive span removal for drafts with an attack in
     // them, including prompts blocked only because the attack could not be isolated.
@@ -399,11 +430,15 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const sem = (cat: string): number | null => (cat === 'harmful' ? semVote.p : cat === 'jailbreak' || cat === 'injection' ? (semVote.attack?.[cat] ?? null) : null);
     // Fused: one score and one threshold for harmful, from all three heads.
     const fused = fusedScore(semVote, probs.harmful ?? 0, lex?.harmful ?? 0, thresholds);
+    // Where the attack head overruled the other two on an attack (veto), its reading is the attack score.
+    const overruled = (cat: string): boolean => !!semVote.veto && (cat === 'jailbreak' || cat === 'injection');
     const hit = (cat: string): boolean =>
       cat === 'harmful' && fused !== null ? fused >= (thresholds.fused as number) :
-      headsHit(cat, probs, lex, thresholds) || (sem(cat) ?? 0) >= (thresholds.semantic[cat] ?? 1.01);
+      (!overruled(cat) && headsHit(cat, probs, lex, thresholds)) || (sem(cat) ?? 0) >= (thresholds.semantic[cat] ?? 1.01);
     const score = (cat: string): number =>
-      cat === 'harmful' && fused !== null ? fused : Math.max(probs[cat] ?? 0, lex ? ((lex as Record<string, number>)[cat] ?? 0) : 0, sem(cat) ?? 0);
+      cat === 'harmful' && fused !== null ? fused :
+      overruled(cat) ? (sem(cat) ?? 0) :
+      Math.max(probs[cat] ?? 0, lex ? ((lex as Record<string, number>)[cat] ?? 0) : 0, sem(cat) ?? 0);
 
     if (analysis) {
       // Attack spans count only where the text-level decision agrees: the span head alone fires on
@@ -776,6 +811,21 @@ function headsHit(cat: string, probs: Record<string, number>, lex: Record<string
 
 /** An attack score of the analyzer or the lexical head at least this high lets the attack head read the text. */
 const ATTACK_DOUBT = 0.1;
+/**
+ * A flag from the analyzer or the lexical head below this (for both jailbreak and injection) is open to the
+ * attack head's veto; at or above it the flag stands. Attack prompts mostly score above it.
+ */
+const ATTACK_SURE = 0.95;
+/**
+ * The attack head's veto: it read the text and gives both jailbreak and injection less than this. Chosen on the
+ * development probe sets and the validation split together (docs/benchmarks.md, twenty-fifth session).
+ */
+const ATTACK_VETO = 0.05;
+
+/** Whether neither the analyzer nor the lexical head is sure of an attack (each below {@link ATTACK_SURE}). */
+function attackUnsure(probs: Record<string, number>, lex: Record<string, number> | null): boolean {
+  return Math.max(probs.jailbreak ?? 0, probs.injection ?? 0, lex?.jailbreak ?? 0, lex?.injection ?? 0) < ATTACK_SURE;
+}
 
 /** A vault placeholder inside a text (`[NAME_3]`), for reading what is left besides placeholders. */
 const PLACEHOLDER_IN_TEXT = /\[[A-Z_]+_\d+\]/g;
@@ -878,7 +928,13 @@ function attackHit(probs: Record<string, number>, lex: Record<string, number> | 
  * The semantic heads on one text: whether the encoder reads any view of it, P(harmful) when the harm
  * head ran, and P(jailbreak)/P(injection) when the attack head ran.
  */
-type SemanticVote = { readable: boolean; p: number | null; attack: AttackProbs | null };
+type SemanticVote = {
+  readable: boolean;
+  p: number | null;
+  attack: AttackProbs | null;
+  /** The attack head read a text the analyzer or the lexical head flagged as an injection, unsure, and saw no attack: their flag is dropped. */
+  veto?: boolean;
+};
 const NO_VOTE: SemanticVote = { readable: false, p: null, attack: null };
 
 /**
