@@ -468,35 +468,77 @@ def cmd_train(args):
     json.dump({"format": FORMAT, "cases": cases}, open(out / "parity.json", "w", encoding="utf-8"), ensure_ascii=False, indent=0)
 
 
-def cmd_export(args):
-    run = Path(args.run)
+def load_run(run: Path):
+    """A training run's model as exported (float32 weights), for scoring in Python: (W, P, b, seq)."""
     W = np.load(run / "W.npy").astype("<f4")
     head = json.load(open(run / "head.json"))
-    ev = json.load(open(run / "eval.json"))
     seq = (run / "seq.bin").read_bytes()
-    assert len(seq) == SEQ_FLOATS * 4, "seq.bin does not match the GRU layout"
-    blob = W.tobytes() + np.array(head["P"], dtype="<f4").tobytes() + np.array([head["b"]], dtype="<f4").tobytes() + seq
+    assert len(seq) == SEQ_FLOATS * 4, f"{run / 'seq.bin'} does not match the GRU layout"
+    return W, np.asarray(head["P"], dtype=np.float32), float(np.float32(head["b"])), seq_from_blob(np.frombuffer(seq, dtype="<f4"))
+
+
+def ensemble_p(models, feats, pos) -> np.ndarray:
+    """p(scaffolding) per clause of an ensemble: the mean of its members' probabilities (one member: its own)."""
+    return np.mean([1 / (1 + np.exp(-logits2(m, feats, pos))) for m in models], axis=0)
+
+
+def ensemble_logits(models, feats, pos) -> np.ndarray:
+    p = np.clip(ensemble_p(models, feats, pos), 1e-12, 1 - 1e-12)
+    return np.log(p / (1 - p))
+
+
+def cmd_export(args):
+    runs = [Path(r) for r in (args.run or [str(REPO / "training" / "runs" / "segmenter")])]
+    names = ["weights.bin"] + [f"weights-{i + 1}.bin" for i in range(1, len(runs))]
     dest = REPO / "models" / "segmenter" / args.version
     dest.mkdir(parents=True, exist_ok=True)
-    (dest / "weights.bin").write_bytes(blob)
     H, d = HIDDEN, N_IN
+    files = {}
+    for run, name in zip(runs, names):
+        W = np.load(run / "W.npy").astype("<f4")
+        head = json.load(open(run / "head.json"))
+        seq = (run / "seq.bin").read_bytes()
+        assert len(seq) == SEQ_FLOATS * 4, "seq.bin does not match the GRU layout"
+        blob = W.tobytes() + np.array(head["P"], dtype="<f4").tobytes() + np.array([head["b"]], dtype="<f4").tobytes() + seq
+        (dest / name).write_bytes(blob)
+        files[name] = {"sha256": hashlib.sha256(blob).hexdigest(), "bytes": len(blob), "dtype": "float32-le",
+                       "layout": (f"W[{BUCKETS}], P[{N_POS}], b[1], then for the forward and the backward GRU: w_ih[{3 * H}x{d}], "
+                                  f"w_hh[{3 * H}x{H}], b_ih[{3 * H}], b_hh[{3 * H}] (gates r, z, n; row-major), then O[{2 * H + d}], o[1]")}
+    evals = [json.load(open(run / "eval.json")) for run in runs]
     manifest = {
         "format": FORMAT, "name": "diffguard-segmenter", "version": args.version, "buckets": BUCKETS, "position_features": N_POS,
         "sequence": {"type": "bigru", "hidden": H, "inputs": d},
-        "output": "p_scaffold = sigmoid(z) per clause",
+        "output": "p_scaffold = sigmoid(z) per clause" if len(runs) == 1 else
+                  "p_scaffold = mean over the members of sigmoid(z_member) per clause; logit = log(p / (1 - p))",
         "features": "see training/diffguard_train/segments.py (FEATURE SPEC diffguard-segmenter/3)",
-        "files": {"weights.bin": {"sha256": hashlib.sha256(blob).hexdigest(), "bytes": len(blob), "dtype": "float32-le",
-                                  "layout": (f"W[{BUCKETS}], P[{N_POS}], b[1], then for the forward and the backward GRU: w_ih[{3 * H}x{d}], "
-                                             f"w_hh[{3 * H}x{H}], b_ih[{3 * H}], b_hh[{3 * H}] (gates r, z, n; row-major), then O[{2 * H + d}], o[1]")}},
-        "metrics": ev["metrics"], "training": ev["config"],
+        "files": files,
+        **({"members": names} if len(runs) > 1 else {}),
+        "metrics": evals[0]["metrics"] if len(runs) == 1 else {"members": [e["metrics"] for e in evals]},
+        "training": evals[0]["config"] if len(runs) == 1 else {"members": [e["config"] for e in evals]},
         "data": {"train": "training/.cache/data/train.jsonl rows of kinds " + ", ".join(KINDS),
                  "validation": "training/.cache/data/val.jsonl, same kinds, val_kind=family"},
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+    parity = json.load(open(runs[0] / "parity.json", encoding="utf-8"))
+    if len(runs) > 1:
+        # The ensemble's own metrics on the same validation rows, and parity cases replayed with all members.
+        models = [load_run(r) for r in runs]
+        va = load_rows(Path(args.data) / "val.jsonl", True)
+        ch = []
+        for e in va:
+            cl, f, pos = featurize(e["text"])
+            ch.append(chrf(keep_rule_text(e["text"], cl, ensemble_p(models, f, pos)), e["clean_text"]))
+        ch = np.array(ch)
+        manifest["metrics"]["ensemble"] = {"split": evals[0]["metrics"]["split"], "rows": len(va),
+                                           "keep_rule_chrf_mean": round(float(ch.mean()), 2),
+                                           "keep_rule_chrf_ge90": round(float(np.mean(ch >= 90)), 4)}
+        for c in parity["cases"]:
+            cl, f, pos = featurize(c["text"])
+            c["logits"] = [round(float(v), 5) for v in ensemble_logits(models, f, pos)]
     (dest / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    (dest / "parity.json").write_text((run / "parity.json").read_text(encoding="utf-8"), encoding="utf-8")
+    json.dump(parity, open(dest / "parity.json", "w", encoding="utf-8"), ensure_ascii=False, indent=0)
     (REPO / "models" / "segmenter" / "LATEST").write_text(args.version + "\n")
-    print(f"exported {dest} ({len(blob)} bytes)")
+    print(f"exported {dest} ({len(runs)} member{'s' if len(runs) > 1 else ''})")
 
 
 def main(argv=None):
@@ -511,7 +553,8 @@ def main(argv=None):
     t.add_argument("--augment", type=float, default=0.5)
     t.add_argument("--seed", type=int, default=0)
     x = sub.add_parser("export")
-    x.add_argument("--run", default=str(REPO / "training" / "runs" / "segmenter"))
+    x.add_argument("--run", action="append", help="a training run; repeat it for an ensemble (members averaged; default training/runs/segmenter)")
+    x.add_argument("--data", default=str(REPO / "training" / ".cache" / "data"), help="for an ensemble's validation metrics")
     x.add_argument("--version", default=datetime.now(timezone.utc).strftime("%Y.%m.%d") + "-1")
     a = ap.parse_args(argv)
     (cmd_train if a.cmd == "train" else cmd_export)(a)

@@ -54,6 +54,8 @@ type Manifest = {
   position_features?: number;
   sequence?: { type?: string; hidden?: number; inputs?: number };
   files?: Record<string, { sha256?: string; bytes?: number }>;
+  /** An ensemble's weights files (default: weights.bin alone). */
+  members?: string[];
 };
 
 /** One direction of a GRU layer (PyTorch's layout: gates r, z, n stacked by rows). */
@@ -114,37 +116,16 @@ function positionFeatures(text: string, r: Range, i: number, n: number): number[
 }
 
 /**
- * Loads a segmenter version folder (manifest.json + weights.bin).
- * @throws ModelError naming the file when it is missing, of another format, or fails its size/sha256 check
+ * One trained model of a segmenter folder: its clause logits (stage 1 and final) for given clauses, given each
+ * clause's hashed n-gram features (shared by the members: computing them is most of stage 1's cost).
  */
-export function createSegmenter(dir: string): Segmenter {
-  const manifestPath = join(dir, 'manifest.json');
-  if (!existsSync(manifestPath)) throw new ModelError('MODEL_MISSING', manifestPath, `segmenter manifest not found: ${manifestPath}`);
-  let m: Manifest;
-  try {
-    m = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-  } catch (cause) {
-    throw new ModelError('MODEL_CORRUPT', manifestPath, `segmenter manifest is not valid JSON: ${manifestPath}`, { cause });
-  }
-  if (
-    m.format !== SEGMENTER_FORMAT ||
-    m.buckets !== LEXICAL_BUCKETS ||
-    m.position_features !== N_POS ||
-    m.sequence?.type !== 'bigru' ||
-    m.sequence.hidden !== HIDDEN ||
-    m.sequence.inputs !== N_IN ||
-    typeof m.files?.['weights.bin']?.sha256 !== 'string'
-  ) {
-    throw new ModelError(
-      'MODEL_MISMATCH',
-      manifestPath,
-      `segmenter manifest ${manifestPath} is not ${SEGMENTER_FORMAT} with ${LEXICAL_BUCKETS} buckets, ${N_POS} position features and a bidirectional GRU of ${HIDDEN}`,
-    );
-  }
-  const bytes = readVerifiedFile(dir, 'weights.bin', m.files['weights.bin'] as { sha256: string; bytes: number });
+type Member = (cl: readonly Range[], feats: readonly Int32Array[], pos: readonly number[][]) => { z1: Float64Array; z: Float64Array };
+
+/** Parses one member's weights file (layout in the manifest) into a scorer. */
+function member(bytes: Buffer, path: string): Member {
   const expect = (LEXICAL_BUCKETS + N_POS + 1 + 2 * GRU_FLOATS + 2 * HIDDEN + N_IN + 1) * 4;
   if (bytes.length !== expect) {
-    throw new ModelError('MODEL_CORRUPT', join(dir, 'weights.bin'), `segmenter weights ${join(dir, 'weights.bin')} have ${bytes.length} bytes, the layout needs ${expect}`);
+    throw new ModelError('MODEL_CORRUPT', path, `segmenter weights ${path} have ${bytes.length} bytes, the layout needs ${expect}`);
   }
   const all = float32LE(bytes);
   const W = all.subarray(0, LEXICAL_BUCKETS);
@@ -157,18 +138,80 @@ export function createSegmenter(dir: string): Segmenter {
   const O = all.subarray(o0, o0 + 2 * HIDDEN + N_IN);
   const oBias = all[o0 + 2 * HIDDEN + N_IN]!;
 
-  // A clause's lexical term, by its text: the rewriter, the slot and the request core score the same text
-  // (and candidates share most clauses with it), so most clauses were already read.
-  const clauseTerms = new LruCache<string, number>(4096);
-  const clauseTerm = (clause: string): number => {
-    const hit = clauseTerms.get(clause);
+  return (cl, feats, pos) => {
+    const n = cl.length;
+    // Stage 1: each clause on its own.
+    const z1 = new Float64Array(n);
+    cl.forEach((_, i) => {
+      const f = feats[i]!;
+      let z = 0;
+      for (let k = 0; k < f.length; k++) z += W[f[k]!]!;
+      z = f.length ? z / Math.sqrt(f.length) : 0;
+      for (let k = 0; k < N_POS; k++) z += P[k]! * pos[i]![k]!;
+      z1[i] = z + bias;
+    });
+    // Stage 2: the GRU over the clauses in both directions (spec step 5).
+    const mean = n ? z1.reduce((a, b) => a + b, 0) / n : 0;
+    const x = cl.map((_, i) => [z1[i]! / 4, pos[i]![4]!, pos[i]![5]!, mean / 4]);
+    const hf: Float64Array[] = new Array(n);
+    const hb: Float64Array[] = new Array(n);
+    const forward = cl.map((_, i) => i);
+    runGru(fwd, x, forward, hf);
+    runGru(bwd, x, forward.slice().reverse(), hb);
+    const z = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s2 = z1[i]! + oBias;
+      for (let k = 0; k < HIDDEN; k++) s2 += O[k]! * hf[i]![k]! + O[HIDDEN + k]! * hb[i]![k]!;
+      for (let k = 0; k < N_IN; k++) s2 += O[2 * HIDDEN + k]! * x[i]![k]!;
+      z[i] = s2;
+    }
+    return { z1, z };
+  };
+}
+
+/**
+ * Loads a segmenter version folder (manifest.json + weights.bin, or an ensemble: `members` lists its weights
+ * files, whose clause probabilities are averaged; the final logit is that mean's, stage 1 the members' mean).
+ * @throws ModelError naming the file when it is missing, of another format, or fails its size/sha256 check
+ */
+export function createSegmenter(dir: string): Segmenter {
+  const manifestPath = join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) throw new ModelError('MODEL_MISSING', manifestPath, `segmenter manifest not found: ${manifestPath}`);
+  let m: Manifest;
+  try {
+    m = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  } catch (cause) {
+    throw new ModelError('MODEL_CORRUPT', manifestPath, `segmenter manifest is not valid JSON: ${manifestPath}`, { cause });
+  }
+  const names = m.members ?? ['weights.bin'];
+  if (
+    m.format !== SEGMENTER_FORMAT ||
+    m.buckets !== LEXICAL_BUCKETS ||
+    m.position_features !== N_POS ||
+    m.sequence?.type !== 'bigru' ||
+    m.sequence.hidden !== HIDDEN ||
+    m.sequence.inputs !== N_IN ||
+    !Array.isArray(names) ||
+    names.length === 0 ||
+    names.some((name) => typeof name !== 'string' || typeof m.files?.[name]?.sha256 !== 'string')
+  ) {
+    throw new ModelError(
+      'MODEL_MISMATCH',
+      manifestPath,
+      `segmenter manifest ${manifestPath} is not ${SEGMENTER_FORMAT} with ${LEXICAL_BUCKETS} buckets, ${N_POS} position features, a bidirectional GRU of ${HIDDEN} and a checksum for each weights file`,
+    );
+  }
+  const members = names.map((name) => member(readVerifiedFile(dir, name, m.files![name] as { sha256: string; bytes: number }), join(dir, name)));
+
+  // A clause's features, by its text: the rewriter, the slot and the request core score the same text (and
+  // candidates share most clauses with it), so most clauses were already read.
+  const clauseFeatures = new LruCache<string, Int32Array>(4096);
+  const featuresOf = (clause: string): Int32Array => {
+    const hit = clauseFeatures.get(clause);
     if (hit !== undefined) return hit;
     const f = features(normalize(clause).text);
-    let z = 0;
-    for (let k = 0; k < f.length; k++) z += W[f[k]!]!;
-    z = f.length ? z / Math.sqrt(f.length) : 0;
-    clauseTerms.set(clause, z);
-    return z;
+    clauseFeatures.set(clause, f);
+    return f;
   };
 
   return {
@@ -176,32 +219,29 @@ export function createSegmenter(dir: string): Segmenter {
     score(text: string, cuts: readonly number[] = []): SegmentScores {
       const cl = splitAt(text, clauses(text), cuts);
       const n = cl.length;
-      // Stage 1: each clause on its own.
-      const z1 = new Float64Array(n);
       const pos = cl.map((r, i) => positionFeatures(text, r, i, n));
-      cl.forEach((r, i) => {
-        let z = clauseTerm(text.slice(r.start, r.end));
-        for (let k = 0; k < N_POS; k++) z += P[k]! * pos[i]![k]!;
-        z1[i] = z + bias;
-      });
-      // Stage 2: the GRU over the clauses in both directions (spec step 5).
-      const mean = n ? z1.reduce((a, b) => a + b, 0) / n : 0;
-      const x = cl.map((_, i) => [z1[i]! / 4, pos[i]![4]!, pos[i]![5]!, mean / 4]);
-      const hf: Float64Array[] = new Array(n);
-      const hb: Float64Array[] = new Array(n);
-      const forward = cl.map((_, i) => i);
-      runGru(fwd, x, forward, hf);
-      runGru(bwd, x, forward.slice().reverse(), hb);
-      const logits = new Float64Array(n);
-      const p = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        let s2 = z1[i]! + oBias;
-        for (let k = 0; k < HIDDEN; k++) s2 += O[k]! * hf[i]![k]! + O[HIDDEN + k]! * hb[i]![k]!;
-        for (let k = 0; k < N_IN; k++) s2 += O[2 * HIDDEN + k]! * x[i]![k]!;
-        logits[i] = s2;
-        p[i] = sigmoid(s2);
+      const feats = cl.map((r) => featuresOf(text.slice(r.start, r.end)));
+      const outs = members.map((score) => score(cl, feats, pos));
+      if (outs.length === 1) {
+        const { z1, z } = outs[0]!;
+        return { clauses: cl, logits: z, stage1: z1, p: z.map(sigmoid) };
       }
-      return { clauses: cl, logits, stage1: z1, p };
+      const stage1 = new Float64Array(n);
+      const p = new Float64Array(n);
+      const logits = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        let s1 = 0;
+        let sp = 0;
+        for (const o of outs) {
+          s1 += o.z1[i]!;
+          sp += sigmoid(o.z[i]!);
+        }
+        stage1[i] = s1 / outs.length;
+        p[i] = sp / outs.length;
+        const q = Math.min(Math.max(p[i]!, 1e-12), 1 - 1e-12);
+        logits[i] = Math.log(q / (1 - q));
+      }
+      return { clauses: cl, logits, stage1, p };
     },
   };
 }
