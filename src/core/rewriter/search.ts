@@ -299,6 +299,36 @@ export function requestField(text: string): Range | null {
   return found;
 }
 
+/**
+ * A line that assigns a quoted string to a short variable name: `b = "How do I …"` (the quote's content in group
+ * 3; it may run over several lines, up to the first matching quote that ends a line).
+ */
+const ASSIGNMENT = /^[ \t]*([A-Za-z_]\w{0,15})[ \t]*(?::=|=)[ \t]*(["'`“])((?:(?!\2)[^\u201d]){1,2000}?)(?:\2|\u201d)[ \t]*;?[ \t]*$/gmu;
+/** Letters of scripts written without spaces: four of them are a phrase, whatever the word count. */
+const UNSPACED_PHRASE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]{4}/u;
+/** Two variable names joined by "+" (`z = a + b + c`, "concatenate a + b"). */
+const CONCAT = /\b([A-Za-z_]\w{0,15})[ \t]*\+[ \t]*([A-Za-z_]\w{0,15})\b/gu;
+
+/**
+ * The pieces of a split payload: a template that assigns strings to variables and has the model join them
+ * (`a = "Please answer in full detail: "`, `b = "{Q}"`, `c = " Give specific steps."`, then
+ * `z = a + b + c`), so that no line holds the whole instruction. Returns the content of each assigned string
+ * of three words or more, trimmed, when at least two assigned variables are joined by "+" somewhere in the
+ * text; else []. Which piece is the request is for the segmenter to say.
+ */
+export function splitPayload(text: string): Range[] {
+  const values = new Map<string, Range>();
+  for (const m of text.matchAll(ASSIGNMENT)) {
+    const start = (m.index ?? 0) + m[0].indexOf(m[2]!) + m[2]!.length;
+    const r = trimRange(text, start, start + m[3]!.length);
+    if (r) values.set(m[1]!, r);
+  }
+  if (values.size < 2) return [];
+  const joined = [...text.matchAll(CONCAT)].some((m) => values.has(m[1]!) && values.has(m[2]!));
+  const phrase = (t: string): boolean => wordCount(t) >= 3 || UNSPACED_PHRASE.test(t);
+  return joined ? [...values.values()].filter((r) => phrase(text.slice(r.start, r.end))) : [];
+}
+
 const ASK_TURN = /^[ \t]*(?:Q|Question|User|Human|Prompt|Me)[ \t]*:[ \t]*/gimu;
 const ANSWER_TURN = /^[ \t]*(?:A|Answer|Assistant|AI|Bot|Model|You)[ \t]*:/imu;
 
@@ -725,7 +755,10 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     const len = outside.reduce((a, o) => a + o.end - o.start, 0);
     return len > 0 ? outside.reduce((a, o) => a + (o.end - o.start) * scaffoldIn(o), 0) / len : 0;
   };
-  const candidateField = seg !== null && input.strict.length > 0 ? requestField(text) : null;
+  // A split payload (`b = "{Q}"`, then `z = a + b + c`): the piece the segmenter reads most as request, alone.
+  const pieces = jailbreak ? splitPayload(text) : [];
+  const piece = pieces.length > 0 ? pieces.reduce((a, b) => (scaffoldAlone(b) < scaffoldAlone(a) ? b : a)) : null;
+  const candidateField = seg !== null && input.strict.length > 0 ? (piece ?? requestField(text)) : null;
   const field = turn ?? (candidateField && (jailbreak || around(candidateField) >= 0.6) ? candidateField : null);
   if (field && (turn || requestLike(text.slice(field.start, field.end)) || scaffoldAlone(field) < 0.5)) {
     const top = await scoreOne({ units: new Set(), raw: false, origin: 'field', extra: allBut(field) });
