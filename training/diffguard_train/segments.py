@@ -468,13 +468,19 @@ def cmd_train(args):
     json.dump({"format": FORMAT, "cases": cases}, open(out / "parity.json", "w", encoding="utf-8"), ensure_ascii=False, indent=0)
 
 
-def load_run(run: Path):
-    """A training run's model as exported (float32 weights), for scoring in Python: (W, P, b, seq)."""
+def run_blob(run: Path) -> bytes:
+    """A training run's weights in the exported layout (weights.bin): W, P, b, then the GRU stage, float32-le."""
     W = np.load(run / "W.npy").astype("<f4")
     head = json.load(open(run / "head.json"))
     seq = (run / "seq.bin").read_bytes()
     assert len(seq) == SEQ_FLOATS * 4, f"{run / 'seq.bin'} does not match the GRU layout"
-    return W, np.asarray(head["P"], dtype=np.float32), float(np.float32(head["b"])), seq_from_blob(np.frombuffer(seq, dtype="<f4"))
+    return W.tobytes() + np.array(head["P"], dtype="<f4").tobytes() + np.array([head["b"]], dtype="<f4").tobytes() + seq
+
+
+def load_run(run: Path):
+    """A training run's model as exported (float32 weights), for scoring in Python: (W, P, b, seq)."""
+    a = np.frombuffer(run_blob(run), dtype="<f4")
+    return a[:BUCKETS], a[BUCKETS:BUCKETS + N_POS], float(a[BUCKETS + N_POS]), seq_from_blob(a[BUCKETS + N_POS + 1:])
 
 
 def ensemble_p(models, feats, pos) -> np.ndarray:
@@ -495,11 +501,7 @@ def cmd_export(args):
     H, d = HIDDEN, N_IN
     files = {}
     for run, name in zip(runs, names):
-        W = np.load(run / "W.npy").astype("<f4")
-        head = json.load(open(run / "head.json"))
-        seq = (run / "seq.bin").read_bytes()
-        assert len(seq) == SEQ_FLOATS * 4, "seq.bin does not match the GRU layout"
-        blob = W.tobytes() + np.array(head["P"], dtype="<f4").tobytes() + np.array([head["b"]], dtype="<f4").tobytes() + seq
+        blob = run_blob(run)
         (dest / name).write_bytes(blob)
         files[name] = {"sha256": hashlib.sha256(blob).hexdigest(), "bytes": len(blob), "dtype": "float32-le",
                        "layout": (f"W[{BUCKETS}], P[{N_POS}], b[1], then for the forward and the backward GRU: w_ih[{3 * H}x{d}], "

@@ -228,31 +228,28 @@ export function createEngineFromParts(parts: EngineParts): Engine {
         attackUnsure(analyses[k]?.probs ?? {}, lex[k] ?? null) &&
         preciseCues.detect(it.n).length === 0,
     );
-    const vetoed = live.map(() => null as AttackProbs | null);
+    // A harm cue counts above a floor of the fused score, so the encoder's vote matters wherever there is one.
+    const couldMatter = live.map((it, k) => !fusion || it.harmCue !== null || semanticCouldMatter(fusion, preset, analyses[k]?.probs.harmful ?? 0, lex[k]?.harmful ?? 0));
+    // The veto's encoder run also reads harm where it could matter: a vetoed text is judged unflagged, with that vote.
+    const vetoed: (SemanticVote | null)[] = live.map(() => null);
     if (semantic && vetoAsked.some(Boolean)) {
       const asked = live.flatMap((_, k) => (vetoAsked[k] ? [k] : []));
-      const votes = await semanticVotes(semantic, asked.map((k) => live[k]!.n), [], asked.map(() => true));
+      const votes = await semanticVotes(semantic, asked.map((k) => live[k]!.n), asked.map((k) => couldMatter[k]!), asked.map(() => true));
       asked.forEach((k, j) => {
-        const a = votes[j]!.attack;
-        if (a !== null && Math.max(a.jailbreak, a.injection) < ATTACK_VETO) {
-          vetoed[k] = a;
+        const v = votes[j]!;
+        if (v.attack !== null && Math.max(v.attack.jailbreak, v.attack.injection) < ATTACK_VETO) {
+          vetoed[k] = { ...v, veto: true };
           attackFlagged[k] = false;
         }
       });
     }
     const attackSeen = attackFlagged.map((hit) => fusion !== null && hit);
-    // A harm cue counts above a floor of the fused score, so the encoder's vote matters wherever there is one.
-    const couldMatter = live.map((it, k) => !fusion || it.harmCue !== null || semanticCouldMatter(fusion, preset, analyses[k]?.probs.harmful ?? 0, lex[k]?.harmful ?? 0));
-    const needed = live.map((_, k) => !attackSeen[k] && couldMatter[k]!);
+    const needed = live.map((_, k) => !attackSeen[k] && couldMatter[k]! && vetoed[k] === null);
     // The attack head reads a text the other two heads suspect a little but do not flag (it is a third
     // vote); a text they flag it reads only if the rewriter finds nothing to remove (below).
     const attackAsked = live.map((_, k) => !!semantic?.hasAttackHead && !attackFlagged[k] && vetoed[k] === null && attackDoubt(analyses[k]?.probs ?? {}, lex[k] ?? null));
     const semHarm = semantic ? await semanticVotes(semantic, live.map((it) => it.n), needed, attackAsked) : null;
-    const voteOf = (k: number): SemanticVote => {
-      const v = semHarm ? semHarm[k]! : NO_VOTE;
-      const a = vetoed[k];
-      return a ? { ...v, readable: true, attack: a, veto: true } : v;
-    };
+    const voteOf = (k: number): SemanticVote => vetoed[k] ?? (semHarm ? semHarm[k]! : NO_VOTE);
     const drafts = live.map((item, k) => decide(item, analyses[k] ?? null, lex[k] ?? null, voteOf(k), policy, thresholds));
 
     // Rewrite: the guided edit search replaces the naive span removal for drafts with an attack in
@@ -822,9 +819,14 @@ const ATTACK_SURE = 0.95;
  */
 const ATTACK_VETO = 0.05;
 
+/** The strongest jailbreak or injection score of the analyzer and the lexical head. */
+function attackScore(probs: Record<string, number>, lex: Record<string, number> | null): number {
+  return Math.max(probs.jailbreak ?? 0, probs.injection ?? 0, lex?.jailbreak ?? 0, lex?.injection ?? 0);
+}
+
 /** Whether neither the analyzer nor the lexical head is sure of an attack (each below {@link ATTACK_SURE}). */
 function attackUnsure(probs: Record<string, number>, lex: Record<string, number> | null): boolean {
-  return Math.max(probs.jailbreak ?? 0, probs.injection ?? 0, lex?.jailbreak ?? 0, lex?.injection ?? 0) < ATTACK_SURE;
+  return attackScore(probs, lex) < ATTACK_SURE;
 }
 
 /** A vault placeholder inside a text (`[NAME_3]`), for reading what is left besides placeholders. */
@@ -911,7 +913,7 @@ function harmReason(base: string, cue: HarmCue | null): string {
 
 /** Whether the analyzer or the lexical head suspects an attack ({@link ATTACK_DOUBT}); whether it flags one is {@link attackHit}. */
 function attackDoubt(probs: Record<string, number>, lex: Record<string, number> | null): boolean {
-  return Math.max(probs.jailbreak ?? 0, probs.injection ?? 0, lex?.jailbreak ?? 0, lex?.injection ?? 0) >= ATTACK_DOUBT;
+  return attackScore(probs, lex) >= ATTACK_DOUBT;
 }
 
 /** Whether the attack head's vote passes its threshold for jailbreak or injection. */

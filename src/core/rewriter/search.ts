@@ -313,8 +313,9 @@ const CONCAT = /\b([A-Za-z_]\w{0,15})[ \t]*\+[ \t]*([A-Za-z_]\w{0,15})\b/gu;
  * The pieces of a split payload: a template that assigns strings to variables and has the model join them
  * (`a = "Please answer in full detail: "`, `b = "{Q}"`, `c = " Give specific steps."`, then
  * `z = a + b + c`), so that no line holds the whole instruction. Returns the content of each assigned string
- * of three words or more, trimmed, when at least two assigned variables are joined by "+" somewhere in the
- * text; else []. Which piece is the request is for the segmenter to say.
+ * of three words or more (or four letters of a script written without spaces), trimmed, when at least two
+ * assigned variables are joined by "+" somewhere in the text; else []. Which piece is the request is for the
+ * segmenter to say.
  */
 export function splitPayload(text: string): Range[] {
   const values = new Map<string, Range>();
@@ -756,8 +757,9 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     return len > 0 ? outside.reduce((a, o) => a + (o.end - o.start) * scaffoldIn(o), 0) / len : 0;
   };
   // A split payload (`b = "{Q}"`, then `z = a + b + c`): the piece the segmenter reads most as request, alone.
-  const pieces = jailbreak ? splitPayload(text) : [];
-  const piece = pieces.length > 0 ? pieces.reduce((a, b) => (scaffoldAlone(b) < scaffoldAlone(a) ? b : a)) : null;
+  // (Each reading is a segmenter pass over the whole text: once per piece.)
+  const pieces = (jailbreak ? splitPayload(text) : []).map((r) => ({ r, p: scaffoldAlone(r) }));
+  const piece = pieces.length > 0 ? pieces.reduce((a, b) => (b.p < a.p ? b : a)).r : null;
   const candidateField = seg !== null && input.strict.length > 0 ? (piece ?? requestField(text)) : null;
   const field = turn ?? (candidateField && (jailbreak || around(candidateField) >= 0.6) ? candidateField : null);
   if (field && (turn || requestLike(text.slice(field.start, field.end)) || scaffoldAlone(field) < 0.5)) {
