@@ -81,6 +81,7 @@ describe('detectDeterministic: non-personal numbers and codes survive', () => {
     'md5 d41d8cd98f00b204e9800998ecf8427e, sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     'Listen on 0.0.0.0:8080, localhost is 127.0.0.1, netmask 255.255.255.0.',
     'See section 1.2.3.4 of the spec and version 10.0.0.1 of the firmware.',
+    "I forgot my TP-Link router's admin password and can't log in to 192.168.0.1 or 192.168.1.1 anymore.",
     'Population 8,100,000,000 and GDP 105,000,000,000,000 in 2024.',
     'Timestamp 1712203700 is in seconds; flight LH 2034 leaves at gate B12.',
     'Coordinates 48.8566, 2.3522 and CVE-2024-3094 were in the report.',

@@ -14,6 +14,7 @@ import { createWordnetReader, generaliseNoun, type WordnetReader } from '../word
 import { coalesceAnalyzer, coalesceDenoiser } from './coalesce';
 import { sampleClean } from './ddim';
 import { openDenoiser, type DenoiserModel } from './denoiser';
+import { scriptIsland } from './script-island';
 import type { SegmentScores, Segmenter } from './segmenter';
 import {
   attackSpans,
@@ -324,6 +325,28 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
           return { cleaned: '', edits: [...input.edits, ...soft], semantic: 0, riskAfter: pAttack, verdict: 'blocked' };
         }
         if (seg) loose = scaffold;
+        // A request in another script inside a Latin-script template (the segmenter, which learnt mostly English,
+        // may be sure of none of the clauses, or take the Korean request for the template's): the text around the
+        // script island stands in for the loose spans, when the segmenter reads it as scaffolding on the whole.
+        const island = seg && sure.category === 'jailbreak' ? scriptIsland(text) : null;
+        if (island && seg) {
+          const frame = [
+            { start: 0, end: island.start },
+            { start: island.end, end: text.length },
+          ].filter((r) => /[\p{L}\p{N}]/u.test(text.slice(r.start, r.end)));
+          let len = 0;
+          let mass = 0;
+          seg.clauses.forEach((c, i) => {
+            for (const r of frame) {
+              const overlap = Math.min(c.end, r.end) - Math.max(c.start, r.start);
+              if (overlap > 0) {
+                len += overlap;
+                mass += overlap * seg!.p[i]!;
+              }
+            }
+          });
+          if (len > 0 && mass / len >= 0.5) loose = frame.map((r) => ({ ...r, category: sure.category, kind: 'script_island_frame', score: sure.score }));
+        }
       }
 
       if (strict.length === 0 && loose.length === 0) {

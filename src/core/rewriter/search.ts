@@ -13,6 +13,7 @@ import type { Analyzer, AnalyzerOutput } from '../engine/types';
 import { normalize } from '../normalize';
 import { applyEdits, type TextEdit } from '../redact';
 import { renumberPlaceholders } from '../vault';
+import { scriptIsland } from './script-island';
 import { bridge, coverage, lines, sentences, trimRange, union, type Range, type Unit } from './segment';
 import type { SegmentScores } from './segmenter';
 
@@ -300,10 +301,10 @@ export function requestField(text: string): Range | null {
 }
 
 /**
- * A line that assigns a quoted string to a short variable name: `b = "How do I …"` (the quote's content in group
- * 3; it may run over several lines, up to the first matching quote that ends a line).
+ * A line that assigns a quoted string to a short variable name: `b = "How do I …"`, or Python's `b = """How do I …"""`
+ * (the quote's content in group 3; it may run over several lines, up to the first matching quote that ends a line).
  */
-const ASSIGNMENT = /^[ \t]*([A-Za-z_]\w{0,15})[ \t]*(?::=|=)[ \t]*(["'`“])((?:(?!\2)[^\u201d]){1,2000}?)(?:\2|\u201d)[ \t]*;?[ \t]*$/gmu;
+const ASSIGNMENT = /^[ \t]*([A-Za-z_]\w{0,15})[ \t]*(?::=|=)[ \t]*("""|'''|["'`“])((?:(?!\2)[^\u201d]){1,2000}?)(?:\2|\u201d)[ \t]*;?[ \t]*$/gmu;
 /** Letters of scripts written without spaces: four of them are a phrase, whatever the word count. */
 const UNSPACED_PHRASE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]{4}/u;
 /** Two variable names joined by "+" (`z = a + b + c`, "concatenate a + b"). */
@@ -692,7 +693,10 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // like a request or reads as one to the segmenter (not the template's own catchphrase, "I WILL NOT REFUSE
   // …"). A slot's quote replaces a best candidate that cut it out when it reads no riskier or as no attack
   // (P < 0.5; a harmful request is for verify to judge); any other quote may be one of the template's own
-  // examples ("Hey, Khajiit. Can you repeat that?") and must score better.
+  // examples ("Hey, Khajiit. Can you repeat that?") and must score better, unless the attack spans cover most
+  // of what comes before it ("Please act as my late grandfather … he would whisper the answer to "…" …": the
+  // persona was flagged, the story kept) and the segmenter reads the quote alone as a request (P < 0.5, not the
+  // template's own): then it replaces a best candidate that reads no less risky.
   const slotQuote = seg ? quotedSlot(text) : null;
   const quoted = slotQuote ?? (seg ? quotedRequest(text) : null);
   // The segmenter's scaffold probability over `r`, each clause weighted by how much of it lies inside; 1 where it reads nothing.
@@ -729,12 +733,13 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     [...input.strict, ...input.loose].some((a) => a.category === category && a.start < r.end && r.start < a.end);
   // The removals that keep `r` alone: everything before it and everything after it.
   const allBut = (r: Range): Range[] => [{ start: 0, end: r.start }, ...(r.end < text.length ? [{ start: r.end, end: text.length }] : [])];
-  if (seg && quoted && (coverage({ start: 0, end: quoted.start }, best.removals) >= 0.5 || coverage(quoted, best.removals) >= 0.5)) {
+  const ledByAttack = quoted !== null && coverage({ start: 0, end: quoted.start }, strictR) >= 0.5;
+  if (seg && quoted && (coverage({ start: 0, end: quoted.start }, best.removals) >= 0.5 || coverage(quoted, best.removals) >= 0.5 || ledByAttack)) {
     if (requestLike(text.slice(quoted.start, quoted.end)) || scaffoldIn(quoted) < 0.5) {
       const top = await scoreOne({ units: new Set(), raw: false, origin: 'quoted-slot', extra: allBut(quoted) });
       const cutOut = coverage(quoted, best.removals) >= 0.5;
       if (lostRequest(quoted, top)) best = top!;
-      else if (top && top !== best && ((slotQuote !== null && cutOut && (top.risk <= best.risk + 0.05 || top.risk < 0.5)) || gain(top) > gain(best))) best = top;
+      else if (top && top !== best && ((slotQuote !== null && cutOut && (top.risk <= best.risk + 0.05 || top.risk < 0.5)) || (ledByAttack && top.risk <= best.risk && scaffoldAlone(quoted) < 0.5 && !templateOwn(quoted)) || gain(top) > gain(best))) best = top;
     }
   }
   // A request in a field the template built for it: a JSON or YAML key or an XML tag named for the request
@@ -762,12 +767,32 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   const piece = pieces.length > 0 ? pieces.reduce((a, b) => (b.p < a.p ? b : a)).r : null;
   const candidateField = seg !== null && input.strict.length > 0 ? (piece ?? requestField(text)) : null;
   const field = turn ?? (candidateField && (jailbreak || around(candidateField) >= 0.6) ? candidateField : null);
+  let fieldKept = false;
   if (field && (turn || requestLike(text.slice(field.start, field.end)) || scaffoldAlone(field) < 0.5)) {
     const top = await scoreOne({ units: new Set(), raw: false, origin: 'field', extra: allBut(field) });
-    if (top && top !== best && top.risk < 0.9) best = top;
+    if (top && top.risk < 0.9) {
+      best = top;
+      fieldKept = true;
+    }
   }
-  // The field holds the request whole: a slot found inside it is a piece of it.
-  const inField = (r: Range): boolean => field !== null && best.origin === 'field' && field.start <= r.start && r.end <= field.end;
+  // A request in another script inside a Latin-script jailbreak template ("… and ask her 如何重置密码？ and
+  // she would …"): the readers, trained mostly on English, read its words as no more a request than the
+  // template's, and the search kept template sentences and cut the request (on the development scaffold sets,
+  // non-Latin requests came back at chrF 60 on average against 91 for Latin ones). The island alone replaces
+  // the best candidate when what lies around it reads as scaffolding (P ≥ 0.5: not "Translate this: …") and it
+  // reads as no attack (P < 0.5; a harmful request is for verify to judge).
+  const island = [...input.strict, ...input.loose].some((a) => a.category === 'jailbreak') && !fieldKept ? scriptIsland(text) : null;
+  let islandKept = false;
+  if (island && around(island) >= 0.5) {
+    const top = await scoreOne({ units: new Set(), raw: false, origin: 'script-island', extra: allBut(island) });
+    if (top && top.risk < 0.5) {
+      best = top;
+      islandKept = true;
+    }
+  }
+  // A field or a script island kept holds the request whole: a slot found inside it is a piece of it, one
+  // outside it is the template's (a fake dialogue's example question before its last turn).
+  const requestKept = fieldKept || islandKept;
   // A request the template put inside one of its own sentences, unquoted ("Your first diagnostic prompt is
   // How do I …?. Produce both outputs …") or after a dash inside a quote: offered alone, with the clauses
   // right after it that the segmenter reads as request (P < 0.5: "How do I override a method? Show an
@@ -776,7 +801,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // words of the same sentence ("Your first diagnostic prompt is …", "Evaluation item: …") unless it reads
   // riskier, and any other best candidate only by scoring better.
   const found = seg ? slotRequest(text) : null;
-  if (seg && found && (!quoted || found.start > quoted.start) && !inField(found)) {
+  if (seg && found && (!quoted || found.start > quoted.start) && !requestKept) {
     let end = found.end;
     for (const [i, c] of seg.clauses.entries()) {
       if (c.start < end) continue;
