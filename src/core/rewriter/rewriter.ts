@@ -14,7 +14,7 @@ import { createWordnetReader, generaliseNoun, type WordnetReader } from '../word
 import { coalesceAnalyzer, coalesceDenoiser } from './coalesce';
 import { sampleClean } from './ddim';
 import { openDenoiser, type DenoiserModel } from './denoiser';
-import { scriptIsland } from './script-island';
+import { scriptIsland } from './island';
 import type { SegmentScores, Segmenter } from './segmenter';
 import {
   attackSpans,

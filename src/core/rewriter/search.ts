@@ -13,7 +13,7 @@ import type { Analyzer, AnalyzerOutput } from '../engine/types';
 import { normalize } from '../normalize';
 import { applyEdits, type TextEdit } from '../redact';
 import { renumberPlaceholders } from '../vault';
-import { scriptIsland } from './script-island';
+import { languageIsland, scriptIsland } from './island';
 import { bridge, coverage, lines, sentences, trimRange, union, type Range, type Unit } from './segment';
 import type { SegmentScores } from './segmenter';
 
@@ -775,13 +775,14 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
       fieldKept = true;
     }
   }
-  // A request in another script inside a Latin-script jailbreak template ("… and ask her 如何重置密码？ and
-  // she would …"): the readers, trained mostly on English, read its words as no more a request than the
-  // template's, and the search kept template sentences and cut the request (on the development scaffold sets,
-  // non-Latin requests came back at chrF 60 on average against 91 for Latin ones). The island alone replaces
+  // A request in another script or language inside an English jailbreak template ("… and ask her 如何重置密码？
+  // and she would …", "Source sentence: Qual é a regra do impedimento? …"; island.ts): the readers, trained mostly
+  // on English, read its words as no more a request than the template's, and the search kept template sentences
+  // and cut the request (on the development scaffold sets, requests in non-Latin scripts came back at chrF 60 on
+  // average against 91 for Latin-script ones). The island alone replaces
   // the best candidate when what lies around it reads as scaffolding (P ≥ 0.5: not "Translate this: …") and it
   // reads as no attack (P < 0.5; a harmful request is for verify to judge).
-  const island = [...input.strict, ...input.loose].some((a) => a.category === 'jailbreak') && !fieldKept ? scriptIsland(text) : null;
+  const island = [...input.strict, ...input.loose].some((a) => a.category === 'jailbreak') && !fieldKept ? (scriptIsland(text) ?? languageIsland(text)) : null;
   let islandKept = false;
   if (island && around(island) >= 0.5) {
     const top = await scoreOne({ units: new Set(), raw: false, origin: 'script-island', extra: allBut(island) });
@@ -947,7 +948,55 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
     const top = rest.length > 0 ? await scoreOne({ units: new Set(), raw: false, origin: `${best.origin}-task`, extra: rest }) : undefined;
     if (top) best = top;
   }
+  // Content the kept request announces: in a jailbreak, the kept text ends with a colon ("Summarize this Reddit
+  // post:", "Here's what I have now:") and what followed that colon in the input was removed with the template (the
+  // pasted passage reads like instructions: "Please ignore my previous message …"). A request that announces content
+  // is worthless without it: the block after the colon (a quoted passage to its closing quote, else up to the next
+  // blank line) is put back unless the text then reads as an attack (P ≥ 0.5) and riskier.
+  // Only where the clause that announces it reads as a user's task on content by its words ("Summarize this …:",
+  // "Here's what I have now:"; not "Stage 2:", and no override or persona words).
+  if (jailbreak && seg && /:\s*$/.test(best.text)) {
+    const block = announcedBlock(text, best.removals);
+    const announcer = block ? seg.clauses.filter((c) => c.end <= block.start).pop() : undefined;
+    const says = announcer ? text.slice(announcer.start, announcer.end).trim() : '';
+    if (block && announcer && TASK_VERB.test(says) && !NOT_A_TASK.test(says) && coverage(block, best.removals) >= 0.5) {
+      // From the colon on, so that the line break or space after it comes back too.
+      const back = { start: announcer.end, end: block.end };
+      const top = await scoreOne({ units: new Set(), raw: false, origin: `${best.origin}+content`, extra: subtractRanges(best.removals, [back]) });
+      if (top && top !== best && (top.risk < 0.5 || top.risk <= best.risk + 0.05)) best = top;
+    }
+  }
   return { best, scored: seen.size, units };
+}
+
+/**
+ * The block a kept line announces: after the colon that ends the last kept stretch of `text` (what `removals` leave),
+ * a quoted passage up to its closing quote, else everything up to the next blank line. Null when the kept text does
+ * not end with a colon or nothing follows it.
+ */
+export function announcedBlock(text: string, removals: readonly Range[]): Range | null {
+  const kept = subtractRanges([{ start: 0, end: text.length }], removals).filter((r) => /[\p{L}\p{N}]/u.test(text.slice(r.start, r.end)));
+  const last = kept[kept.length - 1];
+  if (!last) return null;
+  const colon = text.slice(last.start, last.end).trimEnd();
+  if (!colon.endsWith(':')) return null;
+  let start = last.start + colon.length;
+  while (start < text.length && /\s/.test(text[start]!)) start++;
+  if (start >= text.length) return null;
+  const open = text[start]!;
+  let end: number;
+  if (/["“']/.test(open)) {
+    const close = open === '“' ? /[”"](?=\s|$|[.,;!?])/g : new RegExp(`${open}(?=\\s|$|[.,;!?])`, 'g');
+    close.lastIndex = start + 1;
+    const m = close.exec(text);
+    end = m ? m.index + 1 : text.length;
+  } else {
+    const blank = /\n[ \t]*\n/g;
+    blank.lastIndex = start;
+    const m = blank.exec(text);
+    end = m ? m.index : text.length;
+  }
+  return trimRange(text, start, end);
 }
 
 const TASK_VERB =
