@@ -13,6 +13,8 @@ const OTHER_LETTER = /(?!\p{Script=Latin})\p{L}/gu;
 const LATIN_WORD = /\p{Script=Latin}[\p{Script=Latin}\p{N}]*/gu;
 /** Up to three more words of the request's own sentence after its last non-Latin letter, to its end ("… в Gmail?"). */
 const SENTENCE_TAIL = /^(?:[ \t]+\S+?){1,3}?[.?!。？！؟।]/u;
+/** A question mark of any script. */
+const QUESTION = /[?？؟¿\u037E]/u;
 /** Quote marks and brackets that may enclose the request and are not part of it. */
 const OPENING = /^["'“”‘’«»「」『』([]+/u;
 const CLOSING = /["'“”‘’«»「」『』)\]]+$/u;
@@ -50,6 +52,9 @@ export function scriptIsland(text: string): Range | null {
   clusters.push(cur);
   const main = clusters.reduce((a, b) => (b.n > a.n ? b : a));
   if (main.n < 4 || main.n < 0.85 * at.length) return null;
+  // A request: a question, or ten letters or more. Templates quote short phrases in other scripts too ("write
+  // exactly as an answer to this “ChatGPT 越狱成功.”").
+  if (main.n < 10 && !QUESTION.test(text.slice(main.start, Math.min(text.length, main.end + 2)))) return null;
   let start = main.start;
   let end = main.end;
   while (start > 0 && /[\p{L}\p{N}\p{M}]/u.test(text[start - 1]!)) start--;
@@ -90,7 +95,9 @@ type Lang = 'en' | 'other' | 'neutral';
 
 /** A clause's language by its function words: English, another Latin-script language, or not enough to tell. */
 function clauseLanguage(s: string): Lang {
-  const words = s.toLowerCase().match(/\p{L}+/gu) ?? [];
+  // Whole words of two letters or more: leetspeak and dotted obfuscation ("Y0ur", "o.f") split into letters that
+  // would read as Spanish "y" or Portuguese "o".
+  const words = (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => (w.length >= 2 || w === 'i') && !/\p{N}/u.test(w));
   let en = 0;
   let other = 0;
   for (const w of words) {
@@ -174,6 +181,9 @@ export function languageIsland(text: string): Range | null {
   }
   const words = (s: string): number => s.match(/\p{L}+/gu)?.length ?? 0;
   if (words(text.slice(island.start, island.end)) < 4) return null;
+  // A question (real templates hold passages in other languages: "Por exemplo, … será interpretado como …", a
+  // story's "Mit der Zeit spürte er …"; a request in a slot asks).
+  if (!/[?¿]/u.test(text.slice(island.start, island.end))) return null;
   const english = langs.filter((l, i) => l === 'en' && (i < a || i > b)).length;
   if (english < 2 || words(text.slice(0, island.start)) + words(text.slice(island.end)) < MIN_TEMPLATE_WORDS) return null;
   const inner = text.slice(island.start, island.end);
