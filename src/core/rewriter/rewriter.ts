@@ -247,6 +247,11 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
       return core !== null && core.split('\n').every((c) => !cleaned.includes(c.trim())) ? core : null;
     },
     slotRequest(text) {
+      // An open fake dialogue's slot is its last question: the questions before it are the template's examples
+      // ("Q: How can I get into my neighbor's Wi-Fi without the password? A: Sure, …"), and reading one of them as
+      // the request blocked benign requests wrapped in few-shot templates as harmful.
+      const turn = lastTurn(text);
+      if (turn) return text.slice(turn.start, turn.end);
       // A quoted slot after a speech verb is the template's structure; a request found anywhere else in the
       // text counts only where the segmenter reads it as request (templates quote example requests of their own:
       // "… for example, How to launder my money?").
