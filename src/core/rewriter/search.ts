@@ -765,8 +765,11 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // (Each reading is a segmenter pass over the whole text: once per piece.)
   const pieces = (jailbreak ? splitPayload(text) : []).map((r) => ({ r, p: scaffoldAlone(r) }));
   const piece = pieces.length > 0 ? pieces.reduce((a, b) => (b.p < a.p ? b : a)).r : null;
-  const candidateField = seg !== null && input.strict.length > 0 ? (piece ?? requestField(text)) : null;
-  const field = turn ?? (candidateField && (jailbreak || around(candidateField) >= 0.6) ? candidateField : null);
+  // A jailbreak the strict spans read as injected instructions only (the loose spans, at a lower threshold, also
+  // mark jailbreak scaffolding over a JSON template's keys) has its field too.
+  const jailbreakLoose = jailbreak || (seg !== null && input.loose.some((a) => a.category === 'jailbreak'));
+  const candidateField = seg !== null && (input.strict.length > 0 || jailbreakLoose) ? (piece ?? requestField(text)) : null;
+  const field = turn ?? (candidateField && (jailbreakLoose || around(candidateField) >= 0.6) ? candidateField : null);
   let fieldKept = false;
   if (field && (turn || requestLike(text.slice(field.start, field.end)) || scaffoldAlone(field) < 0.5)) {
     const top = await scoreOne({ units: new Set(), raw: false, origin: 'field', extra: allBut(field) });
