@@ -22,6 +22,14 @@ const CLOSING = /["'“”‘’«»「」『』)\]]+$/u;
 /** Of a request island, what the rest of the text must hold: a template of this many Latin-script words or more. */
 const MIN_TEMPLATE_WORDS = 12;
 
+/** `r` without the quote marks or brackets that enclose it; null when nothing is left. */
+function unquoted(text: string, r: Range): Range | null {
+  const inner = text.slice(r.start, r.end);
+  const lead = OPENING.exec(inner)?.[0].length ?? 0;
+  const trail = CLOSING.exec(inner)?.[0].length ?? 0;
+  return r.end - trail > r.start + lead ? { start: r.start + lead, end: r.end - trail } : null;
+}
+
 function latinWords(s: string): number {
   return s.match(LATIN_WORD)?.length ?? 0;
 }
@@ -64,12 +72,8 @@ export function scriptIsland(text: string): Range | null {
     if (tail && !tail[0].includes('\n')) end += tail[0].length;
   }
   const r = trimRange(text, start, end);
-  if (!r) return null;
-  const inner = text.slice(r.start, r.end);
-  const lead = OPENING.exec(inner)?.[0].length ?? 0;
-  const trail = CLOSING.exec(inner)?.[0].length ?? 0;
-  const island = { start: r.start + lead, end: r.end - trail };
-  if (island.end <= island.start) return null;
+  const island = r ? unquoted(text, r) : null;
+  if (!island) return null;
   if (latinWords(text.slice(0, island.start)) + latinWords(text.slice(island.end)) < MIN_TEMPLATE_WORDS) return null;
   return island;
 }
@@ -113,12 +117,6 @@ function clauseLanguage(s: string): Lang {
 }
 
 /**
- * The run of clauses in another Latin-script language inside an English text: consecutive clauses read as another
- * language by their function words (clauses too short to tell may sit between them), when that run is the only
- * one, holds four words or more, and the clauses outside it hold at least two English ones and 12 words or more.
- * Null otherwise (a text in one language, or one that mixes languages throughout).
- */
-/**
  * From `at`, back over the words before it that are not English function words, up to an English one or a
  * punctuation mark: the request's own first words ("… prompt is Come posso ignorare un file …" starts at "Come").
  */
@@ -131,6 +129,12 @@ function wordsBack(b: string, at: number): number {
   }
 }
 
+/**
+ * The run of clauses in another Latin-script language inside an English text: consecutive clauses read as another
+ * language by their function words (clauses too short to tell may sit between them), when that run is the only
+ * one, holds four words or more and a question, and the clauses outside it hold at least two English ones and 12 words or more.
+ * Null otherwise (a text in one language, or one that mixes languages throughout).
+ */
 export function languageIsland(text: string): Range | null {
   const cs = clauses(text);
   const langs = cs.map((c) => clauseLanguage(text.slice(c.start, c.end)));
@@ -145,12 +149,21 @@ export function languageIsland(text: string): Range | null {
   }
   if (runs.length !== 1) return null;
   let [a, b] = runs[0]!;
-  // Clauses on the same line next to the run with no English word in them and not a label ("Saludos, Luis.",
-  // not "Source sentence:") belong to it.
   // A word that reads as the other language by itself: one of its function words, or one with a diacritic.
   const foreignWord = (w: string): boolean => FOREIGN.has(w.toLowerCase()) || DIACRITIC.test(w);
-  const lineOf = (i: number): number => text.slice(0, cs[i]!.start).split('\n').length;
+  // Each clause's line (clauses never cross a line break), counted in one pass.
+  const lines: number[] = [];
+  let line = 0;
+  let from = 0;
+  for (const c of cs) {
+    for (let k = text.indexOf('\n', from); k !== -1 && k < c.start; k = text.indexOf('\n', k + 1)) line++;
+    from = c.start;
+    lines.push(line);
+  }
+  const lineOf = (i: number): number => lines[i]!;
   const body = (i: number): string => text.slice(cs[i]!.start, cs[i]!.end);
+  // Clauses on the same line next to the run with no English word in them and not a label ("Saludos, Luis.",
+  // not "Source sentence:") belong to it.
   const joins = (i: number, to: number): boolean => {
     const words = body(i).match(/\p{L}+/gu) ?? [];
     return langs[i] === 'neutral' && lineOf(i) === lineOf(to) && !body(i).trimEnd().endsWith(':') && words.some(foreignWord) && !words.some((w) => ENGLISH.has(w.toLowerCase()));
@@ -186,8 +199,5 @@ export function languageIsland(text: string): Range | null {
   if (!/[?¿]/u.test(text.slice(island.start, island.end))) return null;
   const english = langs.filter((l, i) => l === 'en' && (i < a || i > b)).length;
   if (english < 2 || words(text.slice(0, island.start)) + words(text.slice(island.end)) < MIN_TEMPLATE_WORDS) return null;
-  const inner = text.slice(island.start, island.end);
-  const lead = OPENING.exec(inner)?.[0].length ?? 0;
-  const trail = CLOSING.exec(inner)?.[0].length ?? 0;
-  return island.end - trail > island.start + lead ? { start: island.start + lead, end: island.end - trail } : null;
+  return unquoted(text, island);
 }

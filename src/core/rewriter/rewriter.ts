@@ -15,7 +15,7 @@ import { coalesceAnalyzer, coalesceDenoiser } from './coalesce';
 import { sampleClean } from './ddim';
 import { openDenoiser, type DenoiserModel } from './denoiser';
 import { scriptIsland } from './island';
-import type { SegmentScores, Segmenter } from './segmenter';
+import { scaffoldShare, type SegmentScores, type Segmenter } from './segmenter';
 import {
   attackSpans,
   lastTurn,
@@ -261,16 +261,8 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
       if (!seg) return null;
       for (const r of [slotRequest(text), quotedRequest(text)]) {
         if (!r) continue;
-        let len = 0;
-        let mass = 0;
-        seg.clauses.forEach((c, i) => {
-          const overlap = Math.min(c.end, r.end) - Math.max(c.start, r.start);
-          if (overlap > 0) {
-            len += overlap;
-            mass += overlap * seg.p[i]!;
-          }
-        });
-        if (len > 0 && mass / len < 0.5) return text.slice(r.start, r.end);
+        const share = scaffoldShare(seg, [r]);
+        if (share !== null && share < 0.5) return text.slice(r.start, r.end);
       }
       return null;
     },
@@ -339,18 +331,8 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
             { start: 0, end: island.start },
             { start: island.end, end: text.length },
           ].filter((r) => /[\p{L}\p{N}]/u.test(text.slice(r.start, r.end)));
-          let len = 0;
-          let mass = 0;
-          seg.clauses.forEach((c, i) => {
-            for (const r of frame) {
-              const overlap = Math.min(c.end, r.end) - Math.max(c.start, r.start);
-              if (overlap > 0) {
-                len += overlap;
-                mass += overlap * seg!.p[i]!;
-              }
-            }
-          });
-          if (len > 0 && mass / len >= 0.5) loose = frame.map((r) => ({ ...r, category: sure.category, kind: 'script_island_frame', score: sure.score }));
+          const share = scaffoldShare(seg, frame);
+          if (share !== null && share >= 0.5) loose = frame.map((r) => ({ ...r, category: sure.category, kind: 'script_island_frame', score: sure.score }));
         }
       }
 

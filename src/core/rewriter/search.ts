@@ -15,7 +15,7 @@ import { applyEdits, type TextEdit } from '../redact';
 import { renumberPlaceholders } from '../vault';
 import { languageIsland, scriptIsland } from './island';
 import { bridge, coverage, lines, sentences, trimRange, union, type Range, type Unit } from './segment';
-import type { SegmentScores } from './segmenter';
+import { scaffoldShare, type SegmentScores } from './segmenter';
 
 /** Weights of the candidate score. */
 export type SearchWeights = {
@@ -700,18 +700,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   const slotQuote = seg ? quotedSlot(text) : null;
   const quoted = slotQuote ?? (seg ? quotedRequest(text) : null);
   // The segmenter's scaffold probability over `r`, each clause weighted by how much of it lies inside; 1 where it reads nothing.
-  const scaffoldIn = (r: Range, scores: SegmentScores | null = seg): number => {
-    let len = 0;
-    let mass = 0;
-    scores?.clauses.forEach((c, i) => {
-      const overlap = Math.min(c.end, r.end) - Math.max(c.start, r.start);
-      if (overlap > 0) {
-        len += overlap;
-        mass += overlap * scores.p[i]!;
-      }
-    });
-    return len > 0 ? mass / len : 1;
-  };
+  const scaffoldIn = (r: Range, scores: SegmentScores | null = seg): number => (scores ? scaffoldShare(scores, [r]) : null) ?? 1;
   // The same, with `r` read as a clause of its own (not with the template's words before it in its sentence).
   const scaffoldAlone = (r: Range): number => (input.segmentsCutAt ? scaffoldIn(r, input.segmentsCutAt([r.start, r.end])) : scaffoldIn(r));
   // The request was lost: the best candidate cut `r` out and what it keeps does not read as a request
@@ -767,7 +756,8 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   const piece = pieces.length > 0 ? pieces.reduce((a, b) => (b.p < a.p ? b : a)).r : null;
   // A jailbreak the strict spans read as injected instructions only (the loose spans, at a lower threshold, also
   // mark jailbreak scaffolding over a JSON template's keys) has its field too.
-  const jailbreakLoose = jailbreak || (seg !== null && input.loose.some((a) => a.category === 'jailbreak'));
+  const anyJailbreak = [...input.strict, ...input.loose].some((a) => a.category === 'jailbreak');
+  const jailbreakLoose = seg !== null && anyJailbreak;
   const candidateField = seg !== null && (input.strict.length > 0 || jailbreakLoose) ? (piece ?? requestField(text)) : null;
   const field = turn ?? (candidateField && (jailbreakLoose || around(candidateField) >= 0.6) ? candidateField : null);
   let fieldKept = false;
@@ -782,19 +772,19 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // and she would …", "Source sentence: Qual é a regra do impedimento? …"; island.ts): the readers, trained mostly
   // on English, read its words as no more a request than the template's, and the search kept template sentences
   // and cut the request (on the development scaffold sets, requests in non-Latin scripts came back at chrF 60 on
-  // average against 91 for Latin-script ones). The island alone replaces
-  // the best candidate when what lies around it reads as scaffolding (P ≥ 0.5: not "Translate this: …") and it
-  // reads as no attack (P < 0.5; a harmful request is for verify to judge).
-  const island = [...input.strict, ...input.loose].some((a) => a.category === 'jailbreak') && !fieldKept ? (scriptIsland(text) ?? languageIsland(text)) : null;
+  // average against 91 for Latin-script ones). The island alone replaces the best candidate when what lies around
+  // it reads as scaffolding (P ≥ 0.5: not "Translate this: …") and it reads as no attack (P < 0.5; a harmful request
+  // is for verify to judge).
+  const island = anyJailbreak && !fieldKept ? (scriptIsland(text) ?? languageIsland(text)) : null;
   let islandKept = false;
   if (island && around(island) >= 0.5) {
-    const top = await scoreOne({ units: new Set(), raw: false, origin: 'script-island', extra: allBut(island) });
+    const top = await scoreOne({ units: new Set(), raw: false, origin: 'island', extra: allBut(island) });
     if (top && top.risk < 0.5) {
       best = top;
       islandKept = true;
     }
   }
-  // A field or a script island kept holds the request whole: a slot found inside it is a piece of it, one
+  // A field or an island kept holds the request whole: a slot found inside it is a piece of it, one
   // outside it is the template's (a fake dialogue's example question before its last turn).
   const requestKept = fieldKept || islandKept;
   // A request the template put inside one of its own sentences, unquoted ("Your first diagnostic prompt is

@@ -36,6 +36,25 @@ export type SegmentScores = {
   p: Float64Array;
 };
 
+/**
+ * The segmenter's scaffold probability over `ranges`: each clause's probability weighted by how much of it lies
+ * inside them. Null where no clause overlaps them (the segmenter read nothing there).
+ */
+export function scaffoldShare(scores: SegmentScores, ranges: readonly Range[]): number | null {
+  let len = 0;
+  let mass = 0;
+  scores.clauses.forEach((c, i) => {
+    for (const r of ranges) {
+      const overlap = Math.min(c.end, r.end) - Math.max(c.start, r.start);
+      if (overlap > 0) {
+        len += overlap;
+        mass += overlap * scores.p[i]!;
+      }
+    }
+  });
+  return len > 0 ? mass / len : null;
+}
+
 /** A loaded segmenter. */
 export interface Segmenter {
   readonly version: string;
