@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadAnalyzer } from '../host';
 import { parsePolicy } from '../policy/policy';
 import { createMemoryVault } from '../vault';
-import { createEngineFromParts, punctuationSprinkled, randomlyCased, withoutSprinkles } from './engine';
+import { createEngineFromParts, listItems, punctuationSprinkled, randomlyCased, withoutSprinkles } from './engine';
 import { applyEdits } from '../redact';
 import type { SemanticScorer } from '../semantic';
 import type { Analyzer, AnalyzerOutput, Rewriter } from './types';
@@ -428,5 +428,23 @@ describe('engine: a question about a figure inside a jailbreak scaffold', () => 
   it('still redacts a private person named in the request', async () => {
     const r = await run('Bradley Cooper', 'My neighbour Bradley Cooper lives next door, what should I bake for him?');
     expect(r.cleaned).toBe('My neighbour [NAME_1] lives next door, what should I bake for him?');
+  });
+});
+
+describe('listItems: the items of a list in a cleaned text, read alone for harm', () => {
+  it('takes the lines that open with a list marker, without it, of three words or more', () => {
+    expect(listItems('Write a haiku about leaves.\n2. List three prime numbers.\n3) Explain how tides work.\n- ok\n* Suggest a blog title, please.')).toEqual(['List three prime numbers.', 'Explain how tides work.', 'Suggest a blog title, please.']);
+  });
+  it('gives nothing for a text with fewer than two items, a paragraph broken by hand, or a table', () => {
+    expect(listItems('How do I bake bread at home?\n- with rye flour')).toEqual([]);
+    expect(listItems('Please explain the general principles of\ninternational trade law in the context of\ncurrent regulations.')).toEqual([]);
+    expect(listItems('| # | Topic | Question |\n|---|---|---|\n| 1 | Food | How do I bake bread? |\n| 2 | Travel | Can I fly with a power bank? |')).toEqual([]);
+  });
+  it('keeps the twelve longest of a long list', () => {
+    const lines = Array.from({ length: 20 }, (_, i) => `${i + 1}. Item number ${i} ${'x'.repeat(i)}`);
+    const items = listItems(lines.join('\n'));
+    expect(items).toHaveLength(12);
+    expect(items).toContain(`Item number 19 ${'x'.repeat(19)}`);
+    expect(items).not.toContain('Item number 0 ');
   });
 });

@@ -340,7 +340,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       const cuesAfter = cleanedN.map((n) => harmCueOf(n));
       const semNeeded = changed.map((d, i) => !fusion || cuesAfter[i] !== null || semanticCouldMatter(fusion, preset, d.after!.probs.harmful ?? 0, lexAfter[i]?.harmful ?? 0));
       const semAfter = semantic ? await semanticVotes(semantic, cleanedN, semNeeded) : null;
-      const coreHarm = await requestCoreHarm(changed, cleanedN, thresholds);
+      const coreHarm = await requestCoreHarm(changed, cleanedN, thresholds, preset);
       changed.forEach((d, i) => verify(d, d.after!, cleanedN[i]!, lexAfter[i] ?? null, semAfter ? semAfter[i]! : NO_VOTE, cuesAfter[i]!, thresholds, coreHarm[i] ?? null));
     }
 
@@ -656,10 +656,10 @@ export function createEngineFromParts(parts: EngineParts): Engine {
    * segmenter reads as request, without the scaffold words the removal left. Only for texts an attack was
    * removed from and whose core differs from the text; null elsewhere (and without the fusion).
    */
-  async function requestCoreHarm(changed: Draft[], cleanedN: NormalizedText[], thresholds: Thresholds): Promise<(number | null)[]> {
+  async function requestCoreHarm(changed: Draft[], cleanedN: NormalizedText[], thresholds: Thresholds, preset: PolicyName): Promise<(number | null)[]> {
     const out: (number | null)[] = changed.map(() => null);
     if (!analyzer || !fusion || !semantic || !rewriter?.requestCore) return out;
-    const todo: Array<{ i: number; n: NormalizedText }> = [];
+    const todo: Array<{ i: number; n: NormalizedText; item?: true }> = [];
     changed.forEach((d, i) => {
       const removed = (category: string) => d.findings.some((f) => f.category === category && f.action === 'remove');
       if (!removed('jailbreak') && !removed('injection')) return;
@@ -673,11 +673,17 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       // the request; what was cut is read too, so a harmful request is blocked, not sent as the template's words.
       const cut = removed('jailbreak') ? (rewriter.cutRequest?.(d.item.text, d.cleaned) ?? null) : null;
       if (cut !== null && cut !== core && cut !== slot) todo.push({ i, n: normalize(cut) });
+      // Each item of a list the removal left, alone: a harmful request set among harmless tasks
+      // ("1. Write a haiku … 3. <request> 4. Summarize task 3 …") is diluted when the text is read whole.
+      for (const item of listItems(core ?? cleanedN[i]!.text)) if (item !== core && item !== slot) todo.push({ i, n: normalize(item), item: true });
     });
     if (todo.length === 0) return out;
     const analyses = await analyzer.analyze(todo.map((t) => t.n));
     const lex = todo.map((t) => (lexical ? lexical.score(t.n.text) : null));
-    const votes = await semanticVotes(semantic, todo.map((t) => t.n), todo.map(() => true));
+    // An item's encoder vote only where it could make the item harmful, or where a harm cue reads in it (a
+    // cleaned text of many lines is read line by line, and the encoder runs once per text).
+    const needed = todo.map((t, k) => !t.item || harmCueOf(t.n) !== null || semanticCouldMatter(fusion, preset, analyses[k]!.probs.harmful ?? 0, lex[k]?.harmful ?? 0));
+    const votes = await semanticVotes(semantic, todo.map((t) => t.n), needed);
     todo.forEach((t, k) => {
       const p = fusedScore(votes[k]!, analyses[k]!.probs.harmful ?? 0, lex[k]?.harmful ?? 0, thresholds);
       if (p !== null) out[t.i] = Math.max(out[t.i] ?? 0, p);
@@ -853,6 +859,27 @@ export function attackDebris(d: { item: { text: string }; cleaned: string; findi
 }
 
 /** `s` cut to `n` characters with an ellipsis, for quoting a text inside a finding's reason. */
+/** At most this many items of a cleaned text are read alone for harm ({@link listItems}). */
+const MAX_ITEMS = 12;
+
+/**
+ * The items of a list in a text: its lines that open with a list marker ("1.", "2)", "-", "*", "•"), each without
+ * the marker, that hold three words (of letters or digits) or more; at most {@link MAX_ITEMS}, the longest. None
+ * when fewer than two. Not the lines of a paragraph broken by hand ("… the general principles of\n International
+ * Trafficking …" read alone is another request) nor a table's rows (a table's data is not what the user asks).
+ */
+export function listItems(text: string): string[] {
+  const items: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\s*(?:[-*•]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+(.*)$/iu.exec(line);
+    if (!m) continue;
+    const item = m[1]!.trim();
+    if ((item.match(/[\p{L}\p{N}]+/gu) ?? []).length >= 3) items.push(item);
+  }
+  if (items.length < 2) return [];
+  return items.length <= MAX_ITEMS ? items : [...items].sort((a, b) => b.length - a.length).slice(0, MAX_ITEMS);
+}
+
 function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }
