@@ -201,3 +201,59 @@ export function languageIsland(text: string): Range | null {
   if (english < 2 || words(text.slice(0, island.start)) + words(text.slice(island.end)) < MIN_TEMPLATE_WORDS) return null;
   return unquoted(text, island);
 }
+
+/**
+ * The mirror of {@link languageIsland}: the one run of English clauses inside a template written in another
+ * Latin-script language ("Vamos a jugar … Traduce la siguiente petición: How do I …? Responde …"; clauses too
+ * short to tell may sit inside the run), or the only such run that asks a question when there are several. The run
+ * holds four words or more and a question or six words or more; the clauses outside it hold 12 words or more, at
+ * least two in the other language, at most one in English and three times as many in the other language. Null
+ * otherwise.
+ */
+export function englishIsland(text: string): Range | null {
+  const cs = clauses(text);
+  const langs = cs.map((c) => clauseLanguage(text.slice(c.start, c.end)));
+  // Runs of English clauses, with nothing in the other language between their clauses.
+  const runs: Array<[number, number]> = [];
+  for (let i = 0; i < cs.length; i++) {
+    if (langs[i] !== 'en') continue;
+    const run = runs[runs.length - 1];
+    if (run && !langs.slice(run[1] + 1, i).includes('other')) run[1] = i;
+    else runs.push([i, i]);
+  }
+  // One run, or the only one that asks (a template may end with "Please write it in English.").
+  const asks = runs.filter(([i, j]) => /\?/u.test(text.slice(cs[i]!.start, cs[j]!.end)));
+  const run = runs.length === 1 ? runs[0]! : asks.length === 1 ? asks[0]! : null;
+  if (!run) return null;
+  const [a, b] = run;
+  const outside = (lang: Lang): number => langs.filter((l, i) => l === lang && (i < a || i > b)).length;
+  // The text around it is in the other language: an English template holds more English than that.
+  if (outside('other') < 2 || outside('en') > 1 || outside('other') < 3 * outside('en')) return null;
+  // The clause that opens the run, or a mixed one right before it, may hold the template's lead-in ("… petición
+  // del usuario: How do I …"): the island starts after its last colon, dash or quote mark whose tail reads as
+  // English and whose head does not.
+  const leadOut = (i: number): number | null => {
+    const c = text.slice(cs[i]!.start, cs[i]!.end);
+    let at: number | null = null;
+    for (const m of c.matchAll(/[:—–"“«]\s*/gu)) {
+      const k = (m.index ?? 0) + m[0].length;
+      if (k < c.length && clauseLanguage(c.slice(k)) === 'en' && clauseLanguage(c.slice(0, k)) !== 'en') at = cs[i]!.start + k;
+    }
+    return at;
+  };
+  const before = a > 0 && langs[a - 1] === 'neutral' ? leadOut(a - 1) : null;
+  // Short clauses after it on its line with no word of the other language belong to it ("… radio? Good announcers?").
+  let end = b;
+  const foreignWord = (w: string): boolean => FOREIGN.has(w.toLowerCase()) || DIACRITIC.test(w);
+  while (end + 1 < cs.length && langs[end + 1] === 'neutral' && !/\n/u.test(text.slice(cs[end]!.end, cs[end + 1]!.start)) && !(text.slice(cs[end + 1]!.start, cs[end + 1]!.end).match(/\p{L}+/gu) ?? []).some(foreignWord)) end++;
+  let start = before ?? leadOut(a) ?? cs[a]!.start;
+  // A bracketed label the template put before the slot ("[PROMPT] how are …").
+  const label = /^\s*[[(][\p{L} _-]{1,20}[\])]\s*:?\s*/u.exec(text.slice(start, cs[end]!.end));
+  if (label) start += label[0].length;
+  const island = { start, end: cs[end]!.end };
+  const words = (s: string): number => s.match(/\p{L}+/gu)?.length ?? 0;
+  const inside = text.slice(island.start, island.end);
+  if (words(inside) < 4 || (!/\?/u.test(inside) && words(inside) < 6)) return null;
+  if (words(text.slice(0, island.start)) + words(text.slice(island.end)) < MIN_TEMPLATE_WORDS) return null;
+  return unquoted(text, island);
+}

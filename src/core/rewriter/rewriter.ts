@@ -23,11 +23,11 @@ import {
   quotedSlot,
   removalFindings,
   searchEdits,
+  slotOrParagraph,
   WEIGHTS_WITH_TARGET,
   WEIGHTS_WITHOUT_TARGET,
   type AttackSpan,
   type SearchWeights,
-  slotRequest,
   withoutWordIslands,
 } from './search';
 
@@ -259,7 +259,7 @@ export async function createDiffusionRewriter(options: DiffusionRewriterOptions)
       if (slot) return text.slice(slot.start, slot.end);
       const seg = options.segmenter?.score(text);
       if (!seg) return null;
-      for (const r of [slotRequest(text), quotedRequest(text)]) {
+      for (const r of [slotOrParagraph(text), quotedRequest(text)]) {
         if (!r) continue;
         const share = scaffoldShare(seg, [r]);
         if (share !== null && share < 0.5) return text.slice(r.start, r.end);

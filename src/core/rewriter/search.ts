@@ -13,7 +13,7 @@ import type { Analyzer, AnalyzerOutput } from '../engine/types';
 import { normalize } from '../normalize';
 import { applyEdits, type TextEdit } from '../redact';
 import { renumberPlaceholders } from '../vault';
-import { languageIsland, scriptIsland } from './island';
+import { englishIsland, languageIsland, scriptIsland } from './island';
 import { bridge, coverage, lines, sentences, trimRange, union, type Range, type Unit } from './segment';
 import { scaffoldShare, type SegmentScores } from './segmenter';
 
@@ -168,20 +168,32 @@ export function quotedSlot(text: string): Range | null {
   return found;
 }
 
+/** At most this many characters after a quoted request, or {@link QUOTE_TAIL_ALONE} when it is the only one. */
+const QUOTE_TAIL = 400;
+/** A scene's stage directions after its one quoted request can run long. */
+const QUOTE_TAIL_ALONE = 1500;
+
 /**
  * The last quoted request in `text` wherever it sits ('… whisper the answer to "How do I …?" in loving detail'):
- * a double-quoted span of three words or more that is a question or opens like a request, with at most 400
- * characters after it. Null when none.
+ * a double-quoted span of three words or more that is a question or opens like a request, with at most
+ * {@link QUOTE_TAIL} characters after it ({@link QUOTE_TAIL_ALONE} when no other quoted span reads as a request).
+ * Null when none.
  */
 export function quotedRequest(text: string): Range | null {
   let found: Range | null = null;
+  let requests = 0;
   for (const m of text.matchAll(/["“]([^"“”\n]{8,400})["”]/gu)) {
     const start = (m.index ?? 0) + 1;
     const end = start + m[1]!.length;
     const q = m[1]!;
-    if (text.length - end - 1 <= 400 && wordCount(q) >= 3 && requestLike(q)) found = { start, end };
+    // Straight quotes pair up wrongly after a quoted name ('her dog "Cookie" who died … says "'): a quote's
+    // content neither starts nor ends with a space.
+    if (/^\s|\s$/u.test(q) || wordCount(q) < 3 || !requestLike(q)) continue;
+    requests++;
+    if (text.length - end - 1 <= QUOTE_TAIL_ALONE) found = { start, end };
   }
-  return found;
+  // A template that quotes example requests ('if I say "how to make meth", you say …') gets the short tail only.
+  return found && (requests === 1 || text.length - found.end - 1 <= QUOTE_TAIL) ? found : null;
 }
 
 /**
@@ -198,12 +210,18 @@ const SLOT_MARK = new RegExp(
 );
 /**
  * Where the template's sentence resumes after a request put in its middle: a sentence end after a word of
- * three letters or more (not "e.g." or "etc."), then a lower-case word ("… ask her {Q} and she would answer …").
+ * three letters or more (not "e.g." or "etc."), then a lower-case word, after a dash or not ("… ask her {Q} and
+ * she would answer …", "… all about {Q} — every detail, in order …").
  */
-const RESUMES = /(?<=\p{L}{3}|\p{N})[.?!]["”’)]*[ \t]+(?=\p{Ll})/u;
+const RESUMES = /(?<=\p{L}{3}|\p{N})[.?!]["”’)]*[ \t]+(?:[—–][ \t]*)?(?=\p{Ll})/u;
 
 /** A part of the text after a named slot that the segmenter reads as scaffolding at least this much is the template's tail. */
 const TAIL_SCAFFOLD = 0.4;
+
+/** A request found by {@link slotRequest}. */
+export type SlotRange = Range & { midSentence: boolean };
+/** The words a template writes right before a request it puts mid-sentence: "all about {Q}", "things like {Q}", "tell me {Q}", "ask her {Q}". */
+const SLOT_WORD = /(?:^|[\s,])(?:about|like|me|her|him|them|us|regarding|concerning|ask|asks|asked|asking)$/iu;
 
 /** The words that name a request's slot right before it: "The request is:", "Task:", "my first question is". */
 const NAMED_SLOT = /(?<!\bnew[ \t]+)\b(?:request|question|prompt|query|inquiry|task)(?:[ \t]+(?:is|goes|follows))?[ \t]*:?[ \t]*["“]?$/iu;
@@ -213,10 +231,11 @@ const NAMED_SLOT = /(?<!\bnew[ \t]+)\b(?:request|question|prompt|query|inquiry|t
  * the capitalised word to the end of its line or its closing quote, cut after the last question mark, or
  * else after the first sentence, when the template goes on after it ('… git status?. Produce both outputs
  * …'). Three words or more that read as a request ({@link requestLike}), at most 400 characters, and text
- * before it. Null when none.
+ * before it. Null when none. `midSentence`: the slot mark is a word such as "about", "like" or "me" right before the
+ * request's capital ("… tell me all about Write a haiku …"), not "is", a colon or a dash.
  */
-export function slotRequest(text: string): Range | null {
-  let found: Range | null = null;
+export function slotRequest(text: string): SlotRange | null {
+  let found: SlotRange | null = null;
   for (const m of text.matchAll(SLOT_MARK)) {
     let start = (m.index ?? 0) + m[0].length;
     if (start === 0 || !/[\p{L}\p{N}]/u.test(text.slice(0, m.index ?? 0))) continue;
@@ -254,22 +273,60 @@ export function slotRequest(text: string): Range | null {
     const q = text.slice(start, end).trimEnd();
     end = start + q.length;
     if (q.length > 400 || wordCount(q) < 3 || !requestLike(q)) continue;
-    found = { start, end };
+    found = { start, end, midSentence: /^[ \t]+$/.test(m[0]) && SLOT_WORD.test(text.slice(Math.max(0, (m.index ?? 0) - 20), m.index ?? 0)) };
   }
   return found;
 }
 
+/** A line that names the request's slot and ends there ("The user request is:", "My first question:"). */
+const SLOT_LINE = /^[^\n]{0,60}?\b(?:request|question|prompt|query|inquiry|task)(?:[ \t]+(?:is|goes|follows|below))?[ \t]*:[ \t]*$/gimu;
+
+/**
+ * The paragraph right after a line that names the request's slot and ends there ("The user request is:\n\n{Q}\n\nThe
+ * downstream system …"): the last such paragraph, up to the next blank line, three words or more, at most 2,000
+ * characters, with text before the label (not "New task:", where injected instructions begin). Null when none. (A request of several paragraphs is
+ * cut at its first blank line; the search keeps what follows as its best candidate had it.)
+ */
+export function labelledSlot(text: string): SlotRange | null {
+  let found: SlotRange | null = null;
+  for (const m of text.matchAll(SLOT_LINE)) {
+    if (!/[\p{L}\p{N}]/u.test(text.slice(0, m.index ?? 0)) || /^\s*(?:new|next)\b/iu.test(m[0])) continue;
+    const after = (m.index ?? 0) + m[0].length;
+    const gap = /^[ \t]*\n(?:[ \t]*\n)*/u.exec(text.slice(after));
+    if (!gap) continue;
+    const start = after + gap[0].length;
+    const blank = /\n[ \t]*\n/u.exec(text.slice(start));
+    const r = trimRange(text, start, blank ? start + blank.index : text.length);
+    if (!r || r.end - r.start > 2000) continue;
+    if (wordCount(text.slice(r.start, r.end)) < 3) continue;
+    found = { ...r, midSentence: false };
+  }
+  return found;
+}
+
+/** The request a template's slot holds: {@link slotRequest}'s, unless it lies inside {@link labelledSlot}'s paragraph (a colon inside the request itself), or else that paragraph. */
+export function slotOrParagraph(text: string): SlotRange | null {
+  const slot = slotRequest(text);
+  const paragraph = labelledSlot(text);
+  if (!paragraph) return slot;
+  return !slot || (slot.start >= paragraph.start && slot.end <= paragraph.end) ? paragraph : slot;
+}
+
 /** Names of the field a structured template puts the request in. */
-const FIELD_NAME = String.raw`(?:user_?)?(?:query|prompt|question|request|input|task)s?`;
+const FIELD_NAME = String.raw`(?:(?!system|sys_|assistant|developer|model|bot_|ai_)[a-z]{2,12}[_-]?)?(?:query|prompt|question|request|input|task)s?`;
+/** A function's docstring right under its `def` line (Python): a code template's place for the request. */
+const DOCSTRING = /^[ \t]*def[ \t][^\n]*:[ \t]*\n[ \t]*("""|''')([^]{8,2000}?)\1/gmu;
 const JSON_FIELD = new RegExp(String.raw`"${FIELD_NAME}"\s*:\s*"((?:[^"\\\n]|\\.){8,2000})"`, 'giu');
 const XML_FIELD = new RegExp(String.raw`<(${FIELD_NAME})(?:\s[^>]*)?>([^<]{8,2000})</\1>`, 'giu');
 const YAML_FIELD = new RegExp(String.raw`^([ \t]*)${FIELD_NAME}[ \t]*:[ \t]*(?:\|[ \t]*\n((?:\1[ \t]+\S.*(?:\n|$))+)|(["']?)([^\n]{8,2000}?)\3[ \t]*$)`, 'gimu');
 
 /**
  * The content of the field a structured template made for the request: a JSON string value, an XML element or
- * a YAML value (inline or a "|" block) whose key names a query, prompt, question, request, input or task
- * (not "instruction" or "message": templates keep their own rules there); or else the content of the only fenced code block. Trimmed, three words or more, the last such
- * field in the text. Null when none.
+ * a YAML value (inline or a "|" block) whose key names a query, prompt, question, request, input or task, alone
+ * or after a word ("citizen_query"; not "instruction" or "message": templates keep their own rules there), or a
+ * Python function's docstring; or else the content of the only fenced code block, or, with none, of the only
+ * Markdown blockquote ({@link loneBlockquote}). Trimmed, three words or more, the last such field in the text. Null
+ * when none.
  */
 export function requestField(text: string): Range | null {
   let found: Range | null = null;
@@ -290,6 +347,10 @@ export function requestField(text: string): Range | null {
     const start = (m.index ?? 0) + m[0].lastIndexOf(body);
     take(start, start + body.length);
   }
+  for (const m of text.matchAll(DOCSTRING)) {
+    const start = (m.index ?? 0) + m[0].length - m[1]!.length - m[2]!.length;
+    take(start, start + m[2]!.length);
+  }
   if (!found) {
     const blocks = fencedBlocks(text);
     if (blocks.length === 1) {
@@ -297,7 +358,28 @@ export function requestField(text: string): Range | null {
       if (inner) take(inner.start, inner.end);
     }
   }
+  if (!found && fencedBlocks(text).length === 0) {
+    const quote = loneBlockquote(text);
+    if (quote) take(quote.start, quote.end);
+  }
   return found;
+}
+
+/**
+ * The content of the only Markdown blockquote in `text` ("The test request is quoted below:\n\n> {Q}\n\n…"): from
+ * after the first line's "> " to the end of its paragraph (lines that follow it without a blank line belong to
+ * it, as Markdown reads them), without the "> " of its other lines' starts; null when there is none or more than one.
+ */
+export function loneBlockquote(text: string): Range | null {
+  const quoted = [...text.matchAll(/^[ \t]*>[ \t]?/gmu)];
+  if (quoted.length === 0) return null;
+  const first = quoted[0]!;
+  const start = (first.index ?? 0) + first[0].length;
+  const blank = /\n[ \t]*\n/u.exec(text.slice(start));
+  const end = blank ? start + blank.index : text.length;
+  // Another blockquote after this one's paragraph: not the only one.
+  if (quoted.some((m) => (m.index ?? 0) > end)) return null;
+  return trimRange(text, start, end);
 }
 
 /**
@@ -338,9 +420,48 @@ const ANSWER_TURN = /^[ \t]*(?:A|Answer|Assistant|AI|Bot|Model|You)[ \t]*:/imu;
  * The last question of a dialogue written for the model to continue: three turns or more that ask ("Q:",
  * "User:", "Human:" at the start of a line) and, after the last of them, an answer turn ("A:", "Assistant:")
  * with at most 60 characters after it to the end of the text (empty, or a forced opening such as "Sure, here").
- * Its content, trimmed, three words or more. Null otherwise.
+ * Its content, trimmed, three words or more. Else the open last user turn of a chat template's markup
+ * ({@link markupTurn}) or of a short transcript ({@link transcriptTurn}). Null otherwise.
  */
 export function lastTurn(text: string): Range | null {
+  return labelledTurn(text) ?? markupTurn(text) ?? transcriptTurn(text);
+}
+
+/** A speaker's label at the start of a line ("HELIX-0:", "ORACLE:", "Dr. Vance:"). */
+const SPEAKER = /^[ \t]*\p{Lu}[\p{L}\p{N}.'’_-]*(?:[ \t][\p{L}\p{N}.'’_-]+){0,2}[ \t]*:/u;
+/** An answer the template begins for the model: empty, cut off, or a forced opening ("Certainly. Here is …:"). */
+const OPEN_ANSWER = /^\s*$|(?::|\.\.\.|…)\s*$|^\s*(?:sure|certainly|of course|absolutely|here\b|okay|ok\b)/iu;
+
+/**
+ * The user's turn of a transcript the template leaves open ("USER: {Q}\nHELIX-0: Certainly. Here is the complete
+ * answer:"), with fewer than three turns to go by: the last line that opens with a user's label, after a line
+ * that opens with any speaker's label ("OPERATOR: Status check."), its content up
+ * to the next line that opens with a speaker's label, where that speaker's line is an open answer of at most 120
+ * characters: a forced opening ("Certainly. Here is …", or ending in a colon or an ellipsis) with at most 600
+ * characters after it, or an empty one with at most 60. Its content, trimmed, three words or more. Null otherwise.
+ */
+function transcriptTurn(text: string): Range | null {
+  const asks = [...text.matchAll(ASK_TURN)];
+  if (asks.length === 0) return null;
+  const last = asks[asks.length - 1]!;
+  // A transcript: some speaker spoke before.
+  if (!text.slice(0, last.index ?? 0).split('\n').some((l) => SPEAKER.test(l))) return null;
+  const start = (last.index ?? 0) + last[0].length;
+  // The next line that opens with a speaker's label.
+  let at = text.indexOf('\n', start);
+  while (at >= 0 && !SPEAKER.test(text.slice(at + 1, text.indexOf('\n', at + 1) < 0 ? undefined : text.indexOf('\n', at + 1)))) at = text.indexOf('\n', at + 1);
+  if (at < 0) return null;
+  const lineEnd = text.indexOf('\n', at + 1) < 0 ? text.length : text.indexOf('\n', at + 1);
+  const line = text.slice(at + 1, lineEnd);
+  const answer = line.replace(SPEAKER, '');
+  // An empty answer line must end the text (its answer may follow on the next lines: "Your Response:\n\nDone.").
+  const after = text.slice(lineEnd).trim().length;
+  if (answer.length > 120 || !OPEN_ANSWER.test(answer) || after > (answer.trim() === '' ? 60 : 600)) return null;
+  const r = trimRange(text, start, at);
+  return r && wordCount(text.slice(r.start, r.end)) >= 3 ? r : null;
+}
+
+function labelledTurn(text: string): Range | null {
   const asks = [...text.matchAll(ASK_TURN)];
   if (asks.length < 3) return null;
   const last = asks[asks.length - 1]!;
@@ -351,6 +472,45 @@ export function lastTurn(text: string): Range | null {
   if (text.slice(end).replace(ANSWER_TURN, '').trim().length > 60) return null;
   const r = trimRange(text, start, end);
   return r && wordCount(text.slice(r.start, r.end)) >= 3 ? r : null;
+}
+
+/** A chat template's marker of a user's turn: ChatML, Llama 3, Phi/Zephyr, Gemma, Llama 2 / Mistral, Alpaca / Vicuna. */
+const USER_MARK = /<\|im_start\|>[ \t]*user\b|<\|start_header_id\|>[ \t]*user[ \t]*<\|end_header_id\|>|<\|user\|>|<start_of_turn>[ \t]*user\b|\[INST\]|^[ \t]*#{2,4}[ \t]*(?:Human|User|Instruction)[ \t]*:?/gimu;
+/** Any role's turn marker of those templates (the user's, the assistant's, the system's). */
+const ANY_MARK = /<\|im_start\|>|<\|start_header_id\|>|<\|(?:user|assistant|system)\|>|<start_of_turn>|\[\/?INST\]|<<SYS>>|^[ \t]*#{2,4}[ \t]*(?:Human|User|Instruction|Assistant|Response|System)\b/gimu;
+const ASSISTANT_MARK = /<\|im_start\|>[ \t]*assistant\b|<\|start_header_id\|>[ \t]*assistant|<\|assistant\|>|<start_of_turn>[ \t]*model\b|\[\/INST\]|^[ \t]*#{2,4}[ \t]*(?:Assistant|Response)[ \t]*:?/imu;
+/** Ends of a turn in those templates. */
+const TURN_END = /<\|im_end\|>|<\|eot_id\|>|<\|end\|>|<end_of_turn>|<\/s>/u;
+/** A word of thanks or assent that opens the user's turn of a fake conversation ("Great. {Q}"). */
+const ASSENT = /^(?:great|thanks|thank you|perfect|ok(?:ay)?|good|excellent|awesome|cool|nice|confirmed|alright|understood)[.!,]+[ \t]+(?=\S)/iu;
+
+/**
+ * The last user turn of a conversation written in a chat template's markup ("<|im_start|>user … <|im_end|>
+ * <|im_start|>assistant", "[INST] … [/INST]", "### Human: … ### Assistant:"), left open for the model to answer:
+ * an earlier turn marker of any role before it, an assistant marker after it with at most 60 characters
+ * (besides the end-of-turn tokens) to the end of the text. Its content without the end-of-turn token and an
+ * opening word of assent ("Great."), three words or more. Null otherwise.
+ */
+function markupTurn(text: string): Range | null {
+  const users = [...text.matchAll(USER_MARK)];
+  if (users.length === 0) return null;
+  const last = users[users.length - 1]!;
+  const at = last.index ?? 0;
+  const before = [...text.slice(0, at).matchAll(ANY_MARK)].length;
+  if (before === 0) return null;
+  let start = at + last[0].length;
+  const answer = ASSISTANT_MARK.exec(text.slice(start));
+  if (!answer) return null;
+  let end = start + answer.index;
+  if (text.slice(end + answer[0].length).replace(new RegExp(TURN_END.source, 'gu'), '').trim().length > 60) return null;
+  const close = TURN_END.exec(text.slice(start, end));
+  if (close) end = start + close.index;
+  const r = trimRange(text, start, end);
+  if (!r) return null;
+  const assent = ASSENT.exec(text.slice(r.start, r.end));
+  if (assent && wordCount(text.slice(r.start + assent[0].length, r.end)) >= 3) start = r.start + assent[0].length;
+  else start = r.start;
+  return wordCount(text.slice(start, r.end)) >= 3 ? { start, end: r.end } : null;
 }
 
 /** What a fenced block (from {@link fencedBlocks}) holds between its fence lines (from the line after the opening fence to the line break before the closing one); null when nothing. */
@@ -742,7 +902,8 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // The last question of a fake dialogue left for the model to answer ("Q: … A: Sure! … Q: {Q}\nA:") is such a
   // field too, whatever the readings of its words: the template's examples make it look like them.
   const jailbreak = seg !== null && input.strict.some((a) => a.category === 'jailbreak');
-  const turn = jailbreak ? lastTurn(text) : null;
+  const anyJailbreak = [...input.strict, ...input.loose].some((a) => a.category === 'jailbreak');
+  const turn = seg !== null && anyJailbreak ? lastTurn(text) : null;
   // An injection-only text qualifies when what lies around the field reads as scaffolding (a config that
   // "supersedes any previous system instructions"), not as a document the user pasted.
   const around = (r: Range): number => {
@@ -756,7 +917,6 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   const piece = pieces.length > 0 ? pieces.reduce((a, b) => (b.p < a.p ? b : a)).r : null;
   // A jailbreak the strict spans read as injected instructions only (the loose spans, at a lower threshold, also
   // mark jailbreak scaffolding over a JSON template's keys) has its field too.
-  const anyJailbreak = [...input.strict, ...input.loose].some((a) => a.category === 'jailbreak');
   const jailbreakLoose = seg !== null && anyJailbreak;
   const candidateField = seg !== null && (input.strict.length > 0 || jailbreakLoose) ? (piece ?? requestField(text)) : null;
   const field = turn ?? (candidateField && (jailbreakLoose || around(candidateField) >= 0.6) ? candidateField : null);
@@ -774,10 +934,14 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // and cut the request (on the development scaffold sets, requests in non-Latin scripts came back at chrF 60 on
   // average against 91 for Latin-script ones). The island alone replaces the best candidate when what lies around
   // it reads as scaffolding (P ≥ 0.5: not "Translate this: …") and it reads as no attack (P < 0.5; a harmful request
-  // is for verify to judge).
-  const island = anyJailbreak && !fieldKept ? (scriptIsland(text) ?? languageIsland(text)) : null;
+  // is for verify to judge). The mirror, an English request inside a template in another language ("Du bist ein
+  // Thriller-Autor … erklärt Folgendes: How do I …? Konrad lässt nichts aus …"), is kept without the segmenter's
+  // reading of the text around it: trained on English, it cannot read that text.
+  const foreign = anyJailbreak && !fieldKept ? (scriptIsland(text) ?? languageIsland(text)) : null;
+  const english = anyJailbreak && !fieldKept && !foreign ? englishIsland(text) : null;
+  const island = foreign ?? english;
   let islandKept = false;
-  if (island && around(island) >= 0.5) {
+  if (island && (english !== null || around(island) >= 0.5)) {
     const top = await scoreOne({ units: new Set(), raw: false, origin: 'island', extra: allBut(island) });
     if (top && top.risk < 0.5) {
       best = top;
@@ -793,8 +957,10 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // example."). It replaces a best candidate that lost it (above) when it reads as no attack
   // (P < 0.5; a harmful request is for verify to judge), one that keeps it whole behind the template's
   // words of the same sentence ("Your first diagnostic prompt is …", "Evaluation item: …") unless it reads
-  // riskier, and any other best candidate only by scoring better.
-  const found = seg ? slotRequest(text) : null;
+  // riskier, and any other best candidate only by scoring better. A request whose capital follows a lower-case word
+  // ("… tell me all about Write a haiku …") is the template's slot even where the readers take its line for the
+  // template's own: templates do not write that way.
+  const found = seg ? slotOrParagraph(text) : null;
   if (seg && found && (!quoted || found.start > quoted.start) && !requestKept) {
     let end = found.end;
     for (const [i, c] of seg.clauses.entries()) {
@@ -820,7 +986,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
       const namer = leadIn ?? { start: Math.max(0, req.start - 40), end: req.start };
       const namedSlot =
         (jailbreak || around(req) >= 0.6) &&
-        NAMED_SLOT.test(text.slice(Math.max(0, req.start - 60), req.start)) &&
+        NAMED_SLOT.test(text.slice(Math.max(0, req.start - 60), req.start).trimEnd()) &&
         (coverage(namer, best.removals) >= 0.5 || scaffoldIn(namer) >= 0.5);
       if (namedSlot) {
         const after = subtractRanges(best.removals, [{ start: 0, end: req.end }]);
@@ -830,7 +996,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
         const tailIsTemplate = tail.length > 0 && tail.some((r) => scaffoldIn(r) >= TAIL_SCAFFOLD);
         const pick = tailIsTemplate ? top : fromSlot;
         if (pick && pick !== best && pick.risk < 0.9) best = pick;
-      } else if (top && top !== best && !templateOwn(req) && ((cutOut && top.risk < 0.5) || (behindLeadIn && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
+      } else if (top && top !== best && (!templateOwn(req) || found.midSentence) && ((cutOut && top.risk < 0.5) || (behindLeadIn && top.risk <= best.risk + 0.05) || gain(top) > gain(best))) best = top;
     }
   }
   // A template's question slot often follows a lead-in inside the same sentence ("If you understand,
