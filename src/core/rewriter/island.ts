@@ -116,6 +116,18 @@ function clauseLanguage(s: string): Lang {
   return 'neutral';
 }
 
+/** The last text's clauses and their languages: both islands read them, one after the other. */
+let lastRead: { text: string; cs: Range[]; langs: Lang[] } | null = null;
+
+/** `text`'s clauses and the language of each ({@link clauseLanguage}), computed once for the two islands. */
+function clauseLanguages(text: string): { cs: Range[]; langs: Lang[] } {
+  if (lastRead?.text !== text) {
+    const cs = clauses(text);
+    lastRead = { text, cs, langs: cs.map((c) => clauseLanguage(text.slice(c.start, c.end))) };
+  }
+  return lastRead;
+}
+
 /**
  * From `at`, back over the words before it that are not English function words, up to an English one or a
  * punctuation mark: the request's own first words ("… prompt is Come posso ignorare un file …" starts at "Come").
@@ -136,8 +148,7 @@ function wordsBack(b: string, at: number): number {
  * Null otherwise (a text in one language, or one that mixes languages throughout).
  */
 export function languageIsland(text: string): Range | null {
-  const cs = clauses(text);
-  const langs = cs.map((c) => clauseLanguage(text.slice(c.start, c.end)));
+  const { cs, langs } = clauseLanguages(text);
   const runs: Array<[number, number]> = [];
   for (let i = 0; i < cs.length; i++) {
     if (langs[i] !== 'other') continue;
@@ -211,8 +222,7 @@ export function languageIsland(text: string): Range | null {
  * otherwise.
  */
 export function englishIsland(text: string): Range | null {
-  const cs = clauses(text);
-  const langs = cs.map((c) => clauseLanguage(text.slice(c.start, c.end)));
+  const { cs, langs } = clauseLanguages(text);
   // Runs of English clauses, with nothing in the other language between their clauses.
   const runs: Array<[number, number]> = [];
   for (let i = 0; i < cs.length; i++) {
