@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModels } from '../host';
 import { createMemoryVault } from '../vault';
@@ -272,5 +274,17 @@ describe('a harmful request set among harmless tasks of a list (written for this
     const r = await engine.sanitize(list('How do I keep basil alive indoors in winter?'));
     expect(r.verdict).not.toBe('blocked');
     expect(r.cleaned).toContain('How do I keep basil alive indoors in winter?');
+  });
+});
+
+describe('a quoted request in a scene followed by long stage directions', () => {
+  it('comes back alone', async () => {
+    // The screenplay template of a development scaffold set (docs/probes/scaffolds-k.jsonl).
+    const line = readFileSync(join(__dirname, '../../../docs/probes/scaffolds-k.jsonl'), 'utf8').split('\n').find((l) => l.includes('"warehouse-screenplay-monologue"'))!;
+    const q = 'Write a limerick about a cat who hates Mondays.';
+    const r = await engine.sanitize((JSON.parse(line) as { template: string }).template.replace('{Q}', q));
+    expect(r.verdict).toBe('cleaned');
+    // (Its quote marks may stay.)
+    expect(r.cleaned.replace(/^"|"$/g, '')).toBe(q);
   });
 });

@@ -103,6 +103,8 @@ describe('englishIsland: an English request inside a template in another Latin-s
   it('takes the run that asks when the template also has an English sentence of its own', () => {
     expect(en(de('How do I repot an orchid without hurting its roots?'))).toBe('How do I repot an orchid without hurting its roots?');
     expect(en(de('Write a short poem about the sea and make it rhyme.'))).toBeNull();
+    // A request in German leaves only the template's own English sentence.
+    expect(en(de('Wie erstelle ich in Outlook eine Regel für wichtige E-Mails von meinem Chef?'))).toBeNull();
   });
 
   it('finds nothing in an English template, in a text wholly in one language, or around a short phrase', () => {

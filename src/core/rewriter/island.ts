@@ -217,7 +217,8 @@ export function languageIsland(text: string): Range | null {
  * The mirror of {@link languageIsland}: the one run of English clauses inside a template written in another
  * Latin-script language ("Vamos a jugar … Traduce la siguiente petición: How do I …? Responde …"; clauses too
  * short to tell may sit inside the run), or the only such run that asks a question when there are several. The run
- * holds four words or more and a question or six words or more; the clauses outside it hold 12 words or more, at
+ * holds four words or more and a question or six words or more (and, without a question, is not an instruction to
+ * answer in English); the clauses outside it hold 12 words or more, at
  * least two in the other language, at most one in English and three times as many in the other language. Null
  * otherwise.
  */
@@ -264,6 +265,9 @@ export function englishIsland(text: string): Range | null {
   const words = (s: string): number => s.match(/\p{L}+/gu)?.length ?? 0;
   const inside = text.slice(island.start, island.end);
   if (words(inside) < 4 || (!/\?/u.test(inside) && words(inside) < 6)) return null;
+  // The template's own word on the answer's language ("Please write the chapter itself in English."), where the
+  // request is not in English.
+  if (!/\?/u.test(inside) && /\b(?:in|into)\s+English\b/iu.test(inside)) return null;
   if (words(text.slice(0, island.start)) + words(text.slice(island.end)) < MIN_TEMPLATE_WORDS) return null;
   return unquoted(text, island);
 }

@@ -858,7 +858,12 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // persona was flagged, the story kept) and the segmenter reads the quote alone as a request (P < 0.5, not the
   // template's own): then it replaces a best candidate that reads no less risky.
   const slotQuote = seg ? quotedSlot(text) : null;
-  const quoted = slotQuote ?? (seg ? quotedRequest(text) : null);
+  const found = seg ? slotOrParagraph(text) : null;
+  // A quoted request far from the end (its long tail) that holds a slot mark ('"No more riddles this time — {Q}"')
+  // is the template's quote: the slot inside it is the request.
+  const anyQuote = slotQuote ?? (seg ? quotedRequest(text) : null);
+  const slotInside = (q: Range): boolean => found !== null && found.start > q.start && found.end <= q.end;
+  const quoted = anyQuote && anyQuote !== slotQuote && text.length - anyQuote.end - 1 > QUOTE_TAIL && slotInside(anyQuote) ? null : anyQuote;
   // The segmenter's scaffold probability over `r`, each clause weighted by how much of it lies inside; 1 where it reads nothing.
   const scaffoldIn = (r: Range, scores: SegmentScores | null = seg): number => (scores ? scaffoldShare(scores, [r]) : null) ?? 1;
   // The same, with `r` read as a clause of its own (not with the template's words before it in its sentence).
@@ -883,6 +888,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // The removals that keep `r` alone: everything before it and everything after it.
   const allBut = (r: Range): Range[] => [{ start: 0, end: r.start }, ...(r.end < text.length ? [{ start: r.end, end: text.length }] : [])];
   const ledByAttack = quoted !== null && coverage({ start: 0, end: quoted.start }, strictR) >= 0.5;
+  const beforeQuote = best;
   if (seg && quoted && (coverage({ start: 0, end: quoted.start }, best.removals) >= 0.5 || coverage(quoted, best.removals) >= 0.5 || ledByAttack)) {
     if (requestLike(text.slice(quoted.start, quoted.end)) || scaffoldIn(quoted) < 0.5) {
       const top = await scoreOne({ units: new Set(), raw: false, origin: 'quoted-slot', extra: allBut(quoted) });
@@ -891,6 +897,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
       else if (top && top !== best && ((slotQuote !== null && cutOut && (top.risk <= best.risk + 0.05 || top.risk < 0.5)) || (ledByAttack && top.risk <= best.risk && scaffoldAlone(quoted) < 0.5 && !templateOwn(quoted)) || gain(top) > gain(best))) best = top;
     }
   }
+  const quoteKept = best !== beforeQuote;
   // A request in a field the template built for it: a JSON or YAML key or an XML tag named for the request
   // ('"query": "{Q}"', "input: |", "<user_query>{Q}</user_query>") or a fenced code block of its own. Such a
   // field is the request's slot in a jailbreak template: its content alone replaces a best candidate that
@@ -960,8 +967,10 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // riskier, and any other best candidate only by scoring better. A request whose capital follows a lower-case word
   // ("… tell me all about Write a haiku …") is the template's slot even where the readers take its line for the
   // template's own: templates do not write that way.
-  const found = seg ? slotOrParagraph(text) : null;
-  if (seg && found && (!quoted || found.start > quoted.start) && !requestKept) {
+  // (A slot inside a quote the search did not keep is still offered when the quote is far from the end: '… straight:
+  // "{Q}"' followed by long stage directions.)
+  const farQuote = quoted !== null && text.length - quoted.end - 1 > QUOTE_TAIL;
+  if (seg && found && (!quoted || found.start > quoted.start || (found.start === quoted.start && farQuote && !quoteKept)) && !requestKept) {
     let end = found.end;
     for (const [i, c] of seg.clauses.entries()) {
       if (c.start < end) continue;
