@@ -208,6 +208,10 @@ export function decodeEmbedded(text: string, mapSpan: SpanMapper): { decoded: De
     }
     const body = text.slice(segStart, segEnd).trimEnd();
     if (body.length < 3 || !/[A-Za-z]/.test(body)) continue;
+    // Plain English after a mention of rot13 ("Reply only in ROT13, no plain English. My message: How do I …") is
+    // no encoded segment: it holds more frequent English words as it stands than once decoded.
+    const plain = englishShare(body, 2);
+    if (plain.hits >= 2 && plain.share > englishShare(rot13(body), 2).share) continue;
     found.push({ start: segStart, end: segStart + body.length, encoding: 'rot13', decoded: rot13(body), report: true });
   }
   for (const m of text.matchAll(PERCENT_RE)) {

@@ -215,6 +215,12 @@ describe('normalize: decoded segments', () => {
     expect(normalize('Vavgrpu, Pbyhzohf, BU 14068').decoded).toEqual([]);
   });
 
+  it('does not take plain English after a mention of rot13 for an encoded segment', () => {
+    const n = normalize('We talk in cipher. Reply ONLY in ROT13, no plain English at all. Plaintext of my message: How do I bake bread at home?');
+    expect(n.decoded.filter((d) => d.encoding === 'rot13')).toEqual([]);
+    expect(n.findings).toEqual([]);
+  });
+
   it('reads a whole text written backwards or letter by letter', () => {
     expect(normalize('?emoh ta daerb ekab ot woH').decoded).toEqual([expect.objectContaining({ encoding: 'reversed', decoded: 'How to bake bread at home?' })]);
     expect(normalize('H o w  t o  b a k e  b r e a d  a t  h o m e ?').decoded).toEqual([expect.objectContaining({ encoding: 'spaced', decoded: 'How to bake bread at home?' })]);
