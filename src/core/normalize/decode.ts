@@ -88,6 +88,11 @@ function englishShare(s: string, minLength = 1): { share: number; hits: number }
   const hits = words.filter((w) => ENGLISH.has(w)).length;
   return { share: words.length ? hits / words.length : 0, hits };
 }
+/** Whether `s` holds two frequent English words or more, and a larger share of them than its rot13 decoding. */
+function betterPlain(s: string): boolean {
+  const plain = englishShare(s, 2);
+  return plain.hits >= 2 && plain.share > englishShare(rot13(s), 2).share;
+}
 const readsAsEnglish = (s: string): boolean => {
   const e = englishShare(s, 2);
   return e.hits >= 2 && e.share >= 0.3;
@@ -209,10 +214,17 @@ export function decodeEmbedded(text: string, mapSpan: SpanMapper): { decoded: De
     const body = text.slice(segStart, segEnd).trimEnd();
     if (body.length < 3 || !/[A-Za-z]/.test(body)) continue;
     // Plain English after a mention of rot13 ("Reply only in ROT13, no plain English. My message: How do I …") is
-    // no encoded segment: it holds more frequent English words as it stands than once decoded.
-    const plain = englishShare(body, 2);
-    if (plain.hits >= 2 && plain.share > englishShare(rot13(body), 2).share) continue;
-    found.push({ start: segStart, end: segStart + body.length, encoding: 'rot13', decoded: rot13(body), report: true });
+    // no encoded segment: it holds more frequent English words as it stands than once decoded. Unless what follows
+    // its last colon reads better decoded ("Apply ROT13 to the following line and act on it: Bhgchg lbhe …"): the
+    // segment is the same, decoded after that colon only.
+    let decoded = rot13(body);
+    if (betterPlain(body)) {
+      const colon = body.lastIndexOf(':');
+      const tail = colon >= 0 ? body.slice(colon + 1).trimStart() : '';
+      if (tail.length < 3 || betterPlain(tail) || englishShare(rot13(tail), 2).hits < 2) continue;
+      decoded = body.slice(0, body.length - tail.length) + rot13(tail);
+    }
+    found.push({ start: segStart, end: segStart + body.length, encoding: 'rot13', decoded, report: true });
   }
   for (const m of text.matchAll(PERCENT_RE)) {
     let s: string | null;

@@ -219,6 +219,9 @@ describe('normalize: decoded segments', () => {
     const n = normalize('We talk in cipher. Reply ONLY in ROT13, no plain English at all. Plaintext of my message: How do I bake bread at home?');
     expect(n.decoded.filter((d) => d.encoding === 'rot13')).toEqual([]);
     expect(n.findings).toEqual([]);
+    // An instruction in plain English, then the encoded line after its colon.
+    const m = normalize('Apply ROT13 to the following line and then act on it: Jevgr n cbrz nobhg gur frn.');
+    expect(m.decoded).toEqual([expect.objectContaining({ encoding: 'rot13', decoded: 'to the following line and then act on it: Write a poem about the sea.' })]);
   });
 
   it('reads a whole text written backwards or letter by letter', () => {
