@@ -858,7 +858,6 @@ export function attackDebris(d: { item: { text: string }; cleaned: string; findi
   return { category: top.category, score: top.score, left: clip(left, 40) };
 }
 
-/** `s` cut to `n` characters with an ellipsis, for quoting a text inside a finding's reason. */
 /** At most this many items of a cleaned text are read alone for harm ({@link listItems}). */
 const MAX_ITEMS = 12;
 
@@ -880,6 +879,7 @@ export function listItems(text: string): string[] {
   return items.length <= MAX_ITEMS ? items : [...items].sort((a, b) => b.length - a.length).slice(0, MAX_ITEMS);
 }
 
+/** `s` cut to `n` characters with an ellipsis, for quoting a text inside a finding's reason. */
 function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }

@@ -97,6 +97,16 @@ const DIACRITICS = /[\u00C0-\u024F]/gu;
 
 type Lang = 'en' | 'other' | 'neutral';
 
+/** A word that reads as another language by itself: one of its function words, or one with a diacritic. */
+function foreignWord(w: string): boolean {
+  return FOREIGN.has(w.toLowerCase()) || DIACRITIC.test(w);
+}
+
+/** The number of words (runs of letters) in `s`. */
+function letterWords(s: string): number {
+  return s.match(/\p{L}+/gu)?.length ?? 0;
+}
+
 /** A clause's language by its function words: English, another Latin-script language, or not enough to tell. */
 function clauseLanguage(s: string): Lang {
   // Whole words of two letters or more: leetspeak and dotted obfuscation ("Y0ur", "o.f") split into letters that
@@ -160,8 +170,6 @@ export function languageIsland(text: string): Range | null {
   }
   if (runs.length !== 1) return null;
   let [a, b] = runs[0]!;
-  // A word that reads as the other language by itself: one of its function words, or one with a diacritic.
-  const foreignWord = (w: string): boolean => FOREIGN.has(w.toLowerCase()) || DIACRITIC.test(w);
   // Each clause's line (clauses never cross a line break), counted in one pass.
   const lines: number[] = [];
   let line = 0;
@@ -203,13 +211,12 @@ export function languageIsland(text: string): Range | null {
     const before = tailStart(a - 1);
     if (before !== null) island.start = before;
   }
-  const words = (s: string): number => s.match(/\p{L}+/gu)?.length ?? 0;
-  if (words(text.slice(island.start, island.end)) < 4) return null;
+  if (letterWords(text.slice(island.start, island.end)) < 4) return null;
   // A question (real templates hold passages in other languages: "Por exemplo, … será interpretado como …", a
   // story's "Mit der Zeit spürte er …"; a request in a slot asks).
   if (!/[?¿]/u.test(text.slice(island.start, island.end))) return null;
   const english = langs.filter((l, i) => l === 'en' && (i < a || i > b)).length;
-  if (english < 2 || words(text.slice(0, island.start)) + words(text.slice(island.end)) < MIN_TEMPLATE_WORDS) return null;
+  if (english < 2 || letterWords(text.slice(0, island.start)) + letterWords(text.slice(island.end)) < MIN_TEMPLATE_WORDS) return null;
   return unquoted(text, island);
 }
 
@@ -254,20 +261,20 @@ export function englishIsland(text: string): Range | null {
   };
   const before = a > 0 && langs[a - 1] === 'neutral' ? leadOut(a - 1) : null;
   // Short clauses after it on its line with no word of the other language belong to it ("… radio? Good announcers?").
+  const belongs = (i: number): boolean =>
+    langs[i] === 'neutral' && !/\n/u.test(text.slice(cs[i - 1]!.end, cs[i]!.start)) && !(text.slice(cs[i]!.start, cs[i]!.end).match(/\p{L}+/gu) ?? []).some(foreignWord);
   let end = b;
-  const foreignWord = (w: string): boolean => FOREIGN.has(w.toLowerCase()) || DIACRITIC.test(w);
-  while (end + 1 < cs.length && langs[end + 1] === 'neutral' && !/\n/u.test(text.slice(cs[end]!.end, cs[end + 1]!.start)) && !(text.slice(cs[end + 1]!.start, cs[end + 1]!.end).match(/\p{L}+/gu) ?? []).some(foreignWord)) end++;
+  while (end + 1 < cs.length && belongs(end + 1)) end++;
   let start = before ?? leadOut(a) ?? cs[a]!.start;
   // A bracketed label the template put before the slot ("[PROMPT] how are …").
   const label = /^\s*[[(][\p{L} _-]{1,20}[\])]\s*:?\s*/u.exec(text.slice(start, cs[end]!.end));
   if (label) start += label[0].length;
   const island = { start, end: cs[end]!.end };
-  const words = (s: string): number => s.match(/\p{L}+/gu)?.length ?? 0;
   const inside = text.slice(island.start, island.end);
-  if (words(inside) < 4 || (!/\?/u.test(inside) && words(inside) < 6)) return null;
+  if (letterWords(inside) < 4 || (!/\?/u.test(inside) && letterWords(inside) < 6)) return null;
   // The template's own word on the answer's language ("Please write the chapter itself in English."), where the
   // request is not in English.
   if (!/\?/u.test(inside) && /\b(?:in|into)\s+English\b/iu.test(inside)) return null;
-  if (words(text.slice(0, island.start)) + words(text.slice(island.end)) < MIN_TEMPLATE_WORDS) return null;
+  if (letterWords(text.slice(0, island.start)) + letterWords(text.slice(island.end)) < MIN_TEMPLATE_WORDS) return null;
   return unquoted(text, island);
 }

@@ -170,6 +170,10 @@ export function quotedSlot(text: string): Range | null {
 
 /** At most this many characters after a quoted request, or {@link QUOTE_TAIL_ALONE} when it is the only one. */
 const QUOTE_TAIL = 400;
+/** The number of characters after `r` (and its closing quote mark) to the end of `text`. */
+function tailAfter(text: string, r: Range): number {
+  return text.length - r.end - 1;
+}
 /** A scene's stage directions after its one quoted request can run long. */
 const QUOTE_TAIL_ALONE = 1500;
 
@@ -190,10 +194,10 @@ export function quotedRequest(text: string): Range | null {
     // content neither starts nor ends with a space.
     if (/^\s|\s$/u.test(q) || wordCount(q) < 3 || !requestLike(q)) continue;
     requests++;
-    if (text.length - end - 1 <= QUOTE_TAIL_ALONE) found = { start, end };
+    if (tailAfter(text, { start, end }) <= QUOTE_TAIL_ALONE) found = { start, end };
   }
   // A template that quotes example requests ('if I say "how to make meth", you say …') gets the short tail only.
-  return found && (requests === 1 || text.length - found.end - 1 <= QUOTE_TAIL) ? found : null;
+  return found && (requests === 1 || tailAfter(text, found) <= QUOTE_TAIL) ? found : null;
 }
 
 /**
@@ -356,11 +360,10 @@ export function requestField(text: string): Range | null {
     if (blocks.length === 1) {
       const inner = blockContent(blocks[0]!, text);
       if (inner) take(inner.start, inner.end);
+    } else if (blocks.length === 0) {
+      const quote = loneBlockquote(text);
+      if (quote) take(quote.start, quote.end);
     }
-  }
-  if (!found && fencedBlocks(text).length === 0) {
-    const quote = loneBlockquote(text);
-    if (quote) take(quote.start, quote.end);
   }
   return found;
 }
@@ -368,7 +371,8 @@ export function requestField(text: string): Range | null {
 /**
  * The content of the only Markdown blockquote in `text` ("The test request is quoted below:\n\n> {Q}\n\n…"): from
  * after the first line's "> " to the end of its paragraph (lines that follow it without a blank line belong to
- * it, as Markdown reads them), without the "> " of its other lines' starts; null when there is none or more than one.
+ * it, as Markdown reads them; a later line's own "> " stays inside the range); null when there is none or more than
+ * one.
  */
 export function loneBlockquote(text: string): Range | null {
   const quoted = [...text.matchAll(/^[ \t]*>[ \t]?/gmu)];
@@ -424,7 +428,8 @@ const ANSWER_TURN = /^[ \t]*(?:A|Answer|Assistant|AI|Bot|Model|You)[ \t]*:/imu;
  * ({@link markupTurn}) or of a short transcript ({@link transcriptTurn}). Null otherwise.
  */
 export function lastTurn(text: string): Range | null {
-  return labelledTurn(text) ?? markupTurn(text) ?? transcriptTurn(text);
+  const asks = [...text.matchAll(ASK_TURN)];
+  return labelledTurn(text, asks) ?? markupTurn(text) ?? transcriptTurn(text, asks);
 }
 
 /** A speaker's label at the start of a line ("HELIX-0:", "ORACLE:", "Dr. Vance:"). */
@@ -440,18 +445,22 @@ const OPEN_ANSWER = /^\s*$|(?::|\.\.\.|…)\s*$|^\s*(?:sure|certainly|of course|
  * characters: a forced opening ("Certainly. Here is …", or ending in a colon or an ellipsis) with at most 600
  * characters after it, or an empty one with at most 60. Its content, trimmed, three words or more. Null otherwise.
  */
-function transcriptTurn(text: string): Range | null {
-  const asks = [...text.matchAll(ASK_TURN)];
+function transcriptTurn(text: string, asks: readonly RegExpMatchArray[]): Range | null {
   if (asks.length === 0) return null;
   const last = asks[asks.length - 1]!;
   // A transcript: some speaker spoke before.
   if (!text.slice(0, last.index ?? 0).split('\n').some((l) => SPEAKER.test(l))) return null;
   const start = (last.index ?? 0) + last[0].length;
-  // The next line that opens with a speaker's label.
+  // The next line that opens with a speaker's label: it starts after the line break at `at` and ends at `lineEnd`.
   let at = text.indexOf('\n', start);
-  while (at >= 0 && !SPEAKER.test(text.slice(at + 1, text.indexOf('\n', at + 1) < 0 ? undefined : text.indexOf('\n', at + 1)))) at = text.indexOf('\n', at + 1);
+  let lineEnd = text.length;
+  while (at >= 0) {
+    const next = text.indexOf('\n', at + 1);
+    lineEnd = next < 0 ? text.length : next;
+    if (SPEAKER.test(text.slice(at + 1, lineEnd))) break;
+    at = next;
+  }
   if (at < 0) return null;
-  const lineEnd = text.indexOf('\n', at + 1) < 0 ? text.length : text.indexOf('\n', at + 1);
   const line = text.slice(at + 1, lineEnd);
   const answer = line.replace(SPEAKER, '');
   // An empty answer line must end the text (its answer may follow on the next lines: "Your Response:\n\nDone.").
@@ -461,8 +470,8 @@ function transcriptTurn(text: string): Range | null {
   return r && wordCount(text.slice(r.start, r.end)) >= 3 ? r : null;
 }
 
-function labelledTurn(text: string): Range | null {
-  const asks = [...text.matchAll(ASK_TURN)];
+/** The three-question form of {@link lastTurn}; `asks` are the text's matches of {@link ASK_TURN}. */
+function labelledTurn(text: string, asks: readonly RegExpMatchArray[]): Range | null {
   if (asks.length < 3) return null;
   const last = asks[asks.length - 1]!;
   const start = (last.index ?? 0) + last[0].length;
@@ -477,8 +486,9 @@ function labelledTurn(text: string): Range | null {
 /** A chat template's marker of a user's turn: ChatML, Llama 3, Phi/Zephyr, Gemma, Llama 2 / Mistral, Alpaca / Vicuna. */
 const USER_MARK = /<\|im_start\|>[ \t]*user\b|<\|start_header_id\|>[ \t]*user[ \t]*<\|end_header_id\|>|<\|user\|>|<start_of_turn>[ \t]*user\b|\[INST\]|^[ \t]*#{2,4}[ \t]*(?:Human|User|Instruction)[ \t]*:?/gimu;
 const ASSISTANT_MARK = /<\|im_start\|>[ \t]*assistant\b|<\|start_header_id\|>[ \t]*assistant|<\|assistant\|>|<start_of_turn>[ \t]*model\b|\[\/INST\]|^[ \t]*#{2,4}[ \t]*(?:Assistant|Response)[ \t]*:?/imu;
-/** Ends of a turn in those templates. */
+/** Ends of a turn in those templates (the first one; all of them). */
 const TURN_END = /<\|im_end\|>|<\|eot_id\|>|<\|end\|>|<end_of_turn>|<\/s>/u;
+const TURN_ENDS = new RegExp(TURN_END.source, 'gu');
 /** A word of thanks or assent that opens the user's turn of a fake conversation ("Great. {Q}"). */
 const ASSENT = /^(?:great|thanks|thank you|perfect|ok(?:ay)?|good|excellent|awesome|cool|nice|confirmed|alright|understood)[.!,]+[ \t]+(?=\S)/iu;
 
@@ -501,7 +511,7 @@ function markupTurn(text: string): Range | null {
   const answer = ASSISTANT_MARK.exec(text.slice(start));
   if (!answer) return null;
   let end = start + answer.index;
-  if (text.slice(end + answer[0].length).replace(new RegExp(TURN_END.source, 'gu'), '').trim().length > 60) return null;
+  if (text.slice(end + answer[0].length).replace(TURN_ENDS, '').trim().length > 60) return null;
   const close = TURN_END.exec(text.slice(start, end));
   if (close) end = start + close.index;
   const r = trimRange(text, start, end);
@@ -862,7 +872,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // is the template's quote: the slot inside it is the request.
   const anyQuote = slotQuote ?? (seg ? quotedRequest(text) : null);
   const slotInside = (q: Range): boolean => found !== null && found.start > q.start && found.end <= q.end;
-  const quoted = anyQuote && anyQuote !== slotQuote && text.length - anyQuote.end - 1 > QUOTE_TAIL && slotInside(anyQuote) ? null : anyQuote;
+  const quoted = anyQuote && anyQuote !== slotQuote && tailAfter(text, anyQuote) > QUOTE_TAIL && slotInside(anyQuote) ? null : anyQuote;
   // The segmenter's scaffold probability over `r`, each clause weighted by how much of it lies inside; 1 where it reads nothing.
   const scaffoldIn = (r: Range, scores: SegmentScores | null = seg): number => (scores ? scaffoldShare(scores, [r]) : null) ?? 1;
   // The same, with `r` read as a clause of its own (not with the template's words before it in its sentence).
@@ -968,7 +978,7 @@ export async function searchEdits(analyzer: Analyzer, input: SearchInput, option
   // template's own: templates do not write that way.
   // (A slot inside a quote the search did not keep is still offered when the quote is far from the end: '… straight:
   // "{Q}"' followed by long stage directions.)
-  const farQuote = quoted !== null && text.length - quoted.end - 1 > QUOTE_TAIL;
+  const farQuote = quoted !== null && tailAfter(text, quoted) > QUOTE_TAIL;
   if (seg && found && (!quoted || found.start > quoted.start || (found.start === quoted.start && farQuote && !quoteKept)) && !requestKept) {
     let end = found.end;
     for (const [i, c] of seg.clauses.entries()) {
