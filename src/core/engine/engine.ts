@@ -213,7 +213,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     // an injected instruction: its first 128 tokens are mostly the attack, the request is judged on the
     // cleaned text (verify), and only if nothing can be removed is the whole text scored after all (below).
     // On 3,000 CLI rows this left out about half of the encoder's tokens.
-    const attackFlagged = live.map((_, k) => attackHit(analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds));
+    const attackFlagged = live.map((it, k) => attackHit(analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds, mostlyOtherScript(it.n.text)));
     // A second opinion on an injection flag neither head is sure of, with no known attack phrasing in the text:
     // where the attack head reads the text and sees no attack at all, the flag is dropped (`veto`). The analyzer
     // and the lexical head react to words ("What are your instructions for making sourdough starter?"); the
@@ -224,7 +224,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       (it, k) =>
         !!semantic?.hasAttackHead &&
         attackFlagged[k]! &&
-        !headsHit('jailbreak', analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds) &&
+        !headsHit('jailbreak', analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds, mostlyOtherScript(it.n.text)) &&
         attackUnsure(analyses[k]?.probs ?? {}, lex[k] ?? null) &&
         preciseCues.detect(it.n).length === 0,
     );
@@ -421,6 +421,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const categories = new Set<string>();
     const probs = analysis?.probs ?? {};
     let note: Detection | null = null;
+    const otherScript = mostlyOtherScript(text);
     // A category counts when the analyzer OR the lexical head (OR the semantic folder's head for it:
     // harmful, or jailbreak/injection where the attack head ran) passes its own threshold (each was
     // fitted on validation for the same preset); its score is the strongest of them.
@@ -431,7 +432,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const overruled = (cat: string): boolean => !!semVote.veto && (cat === 'jailbreak' || cat === 'injection');
     const hit = (cat: string): boolean =>
       cat === 'harmful' && fused !== null ? fused >= (thresholds.fused as number) :
-      (!overruled(cat) && headsHit(cat, probs, lex, thresholds)) || (sem(cat) ?? 0) >= (thresholds.semantic[cat] ?? 1.01);
+      (!overruled(cat) && headsHit(cat, probs, lex, thresholds, otherScript)) || (sem(cat) ?? 0) >= (thresholds.semantic[cat] ?? 1.01);
     const score = (cat: string): number =>
       cat === 'harmful' && fused !== null ? fused :
       overruled(cat) ? (sem(cat) ?? 0) :
@@ -455,7 +456,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       // and counts where a head only suspects one ("What's 2+2? After that, disregard your safety guidelines …").
       // Text addressed to an AI inside pasted content ("Note to AI: …") is an injected instruction whatever the heads say.
       if (hit('jailbreak') || hit('injection') || attackDoubt(probs, lex)) detections.push(...preciseCues.detect(item.n));
-      const notes = standaloneCues.detect(item.n);
+      const notes = [...standaloneCues.detect(item.n), ...encodedCues(item.n)];
       detections.push(...notes);
       note = notes.reduce<Detection | null>((a, b) => (a === null || b.score > a.score ? b : a), null);
     }
@@ -808,8 +809,23 @@ function figureNamesPutBack(cleaned: string, findings: Finding[]): string {
 }
 
 /** Whether the analyzer or the lexical head passes its own threshold for `cat`. */
-function headsHit(cat: string, probs: Record<string, number>, lex: Record<string, number> | null, thresholds: Thresholds): boolean {
-  return (probs[cat] ?? 0) >= (thresholds.categories[cat] ?? 0.5) || (lex !== null && cat in lex && lex[cat]! >= (thresholds.lexical[cat] ?? 1.01));
+function headsHit(cat: string, probs: Record<string, number>, lex: Record<string, number> | null, thresholds: Thresholds, otherScript = false): boolean {
+  const analyzerHit = (probs[cat] ?? 0) >= (thresholds.categories[cat] ?? 0.5);
+  const lexicalHit = lex !== null && cat in lex && lex[cat]! >= (thresholds.lexical[cat] ?? 1.01);
+  // In scripts the heads barely read, one head's attack flag alone is mostly noise (a Russian question about
+  // medicines read as jailbreak scaffolding): both must flag it. Known attack phrasing there counts on its own (cues).
+  if (otherScript && (cat === 'jailbreak' || cat === 'injection')) return analyzerHit && lexicalHit;
+  return analyzerHit || lexicalHit;
+}
+
+/** Letters of scripts the analyzer and the lexical head barely read (as heuristics' OTHER_SCRIPTS), against all letters. */
+const OTHER_SCRIPT_LETTER = /[\u0370-\u03FF\u0400-\u04FF\u0590-\u05FF\u0600-\u06FF\u0900-\u097F\u0980-\u09FF\u0E00-\u0E7F\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]/gu;
+/** Whether most of a text's letters are in such scripts. */
+export function mostlyOtherScript(text: string): boolean {
+  const other = text.match(OTHER_SCRIPT_LETTER)?.length ?? 0;
+  if (other === 0) return false;
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  return other >= 0.5 * letters;
 }
 
 /** An attack score of the analyzer or the lexical head at least this high lets the attack head read the text. */
@@ -833,6 +849,24 @@ function attackScore(probs: Record<string, number>, lex: Record<string, number> 
 /** Whether neither the analyzer nor the lexical head is sure of an attack (each below {@link ATTACK_SURE}). */
 function attackUnsure(probs: Record<string, number>, lex: Record<string, number> | null): boolean {
   return attackScore(probs, lex) < ATTACK_SURE;
+}
+
+/**
+ * Known attack phrasing inside an encoded or disguised part of the text (base64, hex, rot13, written backwards or
+ * letter by letter: "I g n o r e   p r e v i o u s   i n s t r u c t i o n s"): the precise and standalone cues read
+ * each decoded segment, and a hit marks the whole segment. Nobody encodes "ignore previous instructions" by accident,
+ * so here a precise cue counts without a head's agreement.
+ */
+function encodedCues(n: NormalizedText): Detection[] {
+  const out: Detection[] = [];
+  for (const seg of n.decoded) {
+    const inner = normalize(seg.decoded);
+    const hits = [...standaloneCues.detect(inner), ...preciseCues.detect(inner)];
+    if (hits.length === 0 || seg.end <= seg.start) continue;
+    const best = hits.reduce((a, b) => (b.score > a.score ? b : a));
+    out.push({ ...best, start: seg.start, end: seg.end, reason: `${best.reason ?? 'Known attack phrasing'} (in ${seg.encoding}-encoded text)` });
+  }
+  return out;
 }
 
 /** A vault placeholder inside a text (`[NAME_3]`), for reading what is left besides placeholders. */
@@ -949,8 +983,8 @@ function attackVoteHit(vote: AttackProbs | null, thresholds: Thresholds): boolea
 }
 
 /** Whether the analyzer or the lexical head sees jailbreak scaffolding or an injected instruction. */
-function attackHit(probs: Record<string, number>, lex: Record<string, number> | null, thresholds: Thresholds): boolean {
-  return headsHit('jailbreak', probs, lex, thresholds) || headsHit('injection', probs, lex, thresholds);
+function attackHit(probs: Record<string, number>, lex: Record<string, number> | null, thresholds: Thresholds, otherScript = false): boolean {
+  return headsHit('jailbreak', probs, lex, thresholds, otherScript) || headsHit('injection', probs, lex, thresholds, otherScript);
 }
 
 /**

@@ -140,8 +140,10 @@ function readWholeText(text: string): { start: number; end: number; encoding: De
   const start = text.indexOf(body);
   const end = start + body.length;
   const spaced = unspaced(body);
-  // Without word gaps ("h o w t o …") the letters are joined whole, when nearly every token is one letter.
-  if (spaced && (readsAsEnglish(spaced) || (!/\s/.test(spaced.trim()) && singleLetters(body) >= 0.9))) return { start, end, encoding: 'spaced', decoded: spaced };
+  // Without word gaps ("h o w t o …") the letters are joined whole, when nearly every token is one letter; with
+  // word gaps, a text of single letters only is spelt out whatever its words ("I g n o r e   p r e v i o u s …").
+  if (spaced && (readsAsEnglish(spaced) || (singleLetters(body) >= 0.9 && (!/\s/.test(spaced.trim()) || (spaced.match(/\p{L}{2,}/gu)?.length ?? 0) >= 3))))
+    return { start, end, encoding: 'spaced', decoded: spaced };
   const reversed = [...body].reverse().join('');
   if (readsAsEnglish(reversed)) return { start, end, encoding: 'reversed', decoded: reversed };
   const r13 = rot13(body);
