@@ -819,7 +819,7 @@ function headsHit(cat: string, probs: Record<string, number>, lex: Record<string
 }
 
 /** Letters of scripts the analyzer and the lexical head barely read (as heuristics' OTHER_SCRIPTS), against all letters. */
-const OTHER_SCRIPT_LETTER = /[\u0370-\u03FF\u0400-\u04FF\u0590-\u05FF\u0600-\u06FF\u0900-\u097F\u0980-\u09FF\u0E00-\u0E7F\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]/gu;
+const OTHER_SCRIPT_LETTER = /[\u0391-\u03C9\u0400-\u04FF\u05D0-\u05EA\u0620-\u064A\u06A9-\u06D2\u0904-\u0939\u0985-\u09B9\u0E01-\u0E30\u3040-\u3098\u309B-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]/gu;
 /** Whether most of a text's letters are in such scripts. */
 export function mostlyOtherScript(text: string): boolean {
   const other = text.match(OTHER_SCRIPT_LETTER)?.length ?? 0;
