@@ -136,6 +136,19 @@ def load_written(path: Path):
     return out
 
 
+def load_written_injections(path: Path):
+    """(text, injection?, lang) of each row of a written-injections file: JSON lines with "text", "label"
+    ("injection" or "benign") and optional "lang"; the text normalised as the model reads it. A row without text
+    or with another label is an error."""
+    out = []
+    for n, r in _json_lines(path):
+        t = normalize_model_input(str(r.get("text", ""))).strip()
+        if not t or r.get("label") not in ("injection", "benign"):
+            raise ValueError(f"{path}:{n}: need a text and a label injection or benign")
+        out.append((t, r["label"] == "injection", r.get("lang") or "en"))
+    return out
+
+
 def load_written_scaffolds(path: Path):
     """(name, template) of each row of a written-scaffolds file: JSON lines with "name" and "template", the
     template holding the slot "{REQ}" exactly once; normalised as the model reads it. A row without a name or
@@ -189,8 +202,9 @@ class Builder:
                  drop_sources: frozenset[str] = frozenset(), triggers: bool = False,
                  written: tuple[Path, ...] = (), written_copies: int = WRITTEN_COPIES,
                  scaffolds: tuple[Path, ...] = (), scaffold_copies: int = SCAFFOLD_COPIES,
-                 user_sentences: Path | None = None):
+                 user_sentences: Path | None = None, injections: tuple[Path, ...] = ()):
         self.D = D
+        self.injections = injections
         self.user_sentences = user_sentences
         self.scaffolds = scaffolds
         self.scaffold_copies = scaffold_copies
@@ -344,6 +358,20 @@ class Builder:
                     for _ in range(self.written_copies):
                         added.append(ex(t, [], cats, r_like, kind, cat_mask="no_subcats"))
                     self.stats["written_" + ("harmful" if harmful else "benign")] += 1
+        # prompt injections and their benign look-alikes written for training (training/written/injections/, only
+        # with --injections): text-level labels without spans, for the lexical and attack heads (not for the
+        # analyzer, whose span head would read an indirect injection's whole text as unmarked)
+        if split == "train":
+            for path in self.injections:
+                for t, inj, lang in load_written_injections(path):
+                    if self.excluded(t):
+                        self.stats["excluded_written_injection"] += 1
+                        continue
+                    r_like = {"source": "written:" + path.stem, "family": "written:injection", "lang": lang}
+                    for _ in range(self.written_copies):
+                        added.append(ex(t, [], {"injection"} if inj else set(), r_like,
+                                        "inj_written" if inj else "benign_hard", cat_mask="no_subcats"))
+                    self.stats["written_" + ("injection" if inj else "injection_benign")] += 1
         # jailbreak scaffolds written for training (training/written/scaffolds/*.jsonl), each composed
         # `scaffold_copies` times with a request drawn as for the template compositions below (harmful 60%);
         # training only, own random stream, mixed in after the shuffle like the rows above
@@ -619,6 +647,10 @@ def main(argv=None):
                     help="sentences users write around their request, added to some written-scaffold compositions "
                          f"(JSON lines: text, where before/after; e.g. {USER_SENTENCES.relative_to(REPO)}; measured, "
                          "not in the shipped segmenter's data: training/written/context/README.md)")
+    ap.add_argument("--injections", action="append", default=None, metavar="FILE",
+                    help="prompt injections and benign look-alikes written for training (JSON lines: text, label "
+                         "injection/benign); repeatable; off by default; text-level labels for the lexical and attack "
+                         "heads only (training/written/injections/README.md)")
     ap.add_argument("--scaffold-copies", type=int, default=SCAFFOLD_COPIES,
                     help="how many compositions of each written scaffold enter the training split")
     args = ap.parse_args(argv)
@@ -633,6 +665,7 @@ def main(argv=None):
                 written=written, written_copies=args.written_copies,
                 scaffolds=scaffolds, scaffold_copies=args.scaffold_copies,
                 user_sentences=Path(args.user_sentences) if args.user_sentences else None,
+                injections=tuple(Path(p) for p in (args.injections or ())),
                 drop_sources=frozenset(args.drop_source) | (frozenset() if args.wildguard_harmful else
                                                             frozenset({"wildguardtest_harmful"})))
     raw = b.load()
@@ -663,7 +696,8 @@ def main(argv=None):
                     "scaffolds": [repo_path(p) for p in scaffolds],
                     "scaffold_copies": args.scaffold_copies,
                     "user_sentences": args.user_sentences and repo_path(Path(args.user_sentences)),
-                    "drop_source": sorted(args.drop_source)},
+                    "drop_source": sorted(args.drop_source),
+                    **({"injections": [repo_path(Path(p)) for p in args.injections]} if args.injections else {})},
         "source_folders": {f: S.SOURCE_LICENCES.get(f, "see folder LICENSE") for f in folders},
         "raw_records_by_source": {k[4:]: v for k, v in b.stats.items() if k.startswith("raw:")},
         "excluded_by_holdout": b.stats["excluded_by_holdout"] + b.stats["excluded_by_holdout_composed"],

@@ -293,6 +293,8 @@ def cmd_train(args):
         keep_harmful(W, bias, Path(args.harmful_from))
     if args.attack_from:
         keep_categories(W, bias, Path(args.attack_from), [c for c in LEX_CATS if c != "harmful"])
+    if args.jailbreak_from:
+        keep_categories(W, bias, Path(args.jailbreak_from), ["jailbreak"])
     Z = logits(W, bias, Fva)
     calib = np.array([h01(e["text"] + "#c") < 0.5 for e in val])
     rep = ~calib
@@ -350,6 +352,7 @@ def cmd_train(args):
     cfg = {"epochs": args.epochs, "lr": args.lr, "l2": args.l2, "seed": args.seed, "cap": args.cap,
            "harmful_from": args.harmful_from and Path(args.harmful_from).name,
            "attack_from": args.attack_from and Path(args.attack_from).name,
+           "jailbreak_from": args.jailbreak_from and Path(args.jailbreak_from).name,
            "n_train": len(train), "n_val_capped": len(val), "train_seconds": round(time.time() - t0, 1),
            "data_manifest_sha256": hashlib.sha256((data / "manifest.json").read_bytes()).hexdigest()
            if (data / "manifest.json").exists() else None,
@@ -464,6 +467,8 @@ def main(argv=None):
                    help="keep the harmful weights of this exported head (models/lexical/<version>) unchanged")
     t.add_argument("--attack-from", default=None, metavar="MODEL_DIR",
                    help="keep the jailbreak and injection weights of this exported head unchanged (a retrain for harm)")
+    t.add_argument("--jailbreak-from", default=None, metavar="MODEL_DIR",
+                   help="keep the jailbreak weights of this exported head unchanged (a retrain for injection)")
     e = sub.add_parser("export")
     e.add_argument("--run", default=str(REPO / "training/runs/lexical"))
     e.add_argument("--version", default=None)
