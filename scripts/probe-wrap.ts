@@ -23,7 +23,7 @@ type Scaffold = { name: string; template: string };
 
 const root = resolve(__dirname, '..', '..');
 /** The probe files that are scored, never read row by row (docs/probes/README.md). */
-const SEALED = /independent-[fghi]\.jsonl$|scaffolds-(?:sealed|h|j|l)\.jsonl$/;
+const SEALED = /independent-[fghil]\.jsonl$|scaffolds-(?:sealed|h|j|l)\.jsonl$/;
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? (process.argv[i + 1] as string) : fallback;
