@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Finding, PolicyName, SanitizeResult } from '../../shared/result';
 import { detectDeterministic, figureNameInQuestion, nameMentions } from '../detect';
-import { createHeuristicDetector } from '../heuristics';
+import { createHeuristicDetector, mostlyOtherScript } from '../heuristics';
 import { harmCues, strongestCue, type HarmCue } from '../heuristics/harm';
 import type { HistoryRepository } from '../history';
 import type { LexicalScorer } from '../lexical';
@@ -84,6 +84,8 @@ type Prepared = {
   detections: Detection[];
   /** The strongest harm cue in the text's views, if any. */
   harmCue: HarmCue | null;
+  /** Whether most of its letters are in scripts the heads barely read (an attack flag then needs both heads). */
+  otherScript: boolean;
 };
 
 /** Builds the engine from its parts. */
@@ -118,7 +120,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const detections = [...n.findings, ...detectDeterministic(n), ...listDetections(text, policy)];
     // The rule-based cues are the fallback for jailbreak/injection when no model is loaded.
     if (!analyzer) detections.push(...heuristics.detect(n));
-    return { text, n, detections, harmCue: harmCueOf(n) };
+    return { text, n, detections, harmCue: harmCueOf(n), otherScript: mostlyOtherScript(n.text) };
   }
 
   /** The text's spaced view with its split words joined again (semantic/rejoin.ts), when that differs from every view; else null. */
@@ -213,7 +215,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     // an injected instruction: its first 128 tokens are mostly the attack, the request is judged on the
     // cleaned text (verify), and only if nothing can be removed is the whole text scored after all (below).
     // On 3,000 CLI rows this left out about half of the encoder's tokens.
-    const attackFlagged = live.map((it, k) => attackHit(analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds, mostlyOtherScript(it.n.text)));
+    const attackFlagged = live.map((it, k) => attackHit(analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds, it.otherScript));
     // A second opinion on an injection flag neither head is sure of, with no known attack phrasing in the text:
     // where the attack head reads the text and sees no attack at all, the flag is dropped (`veto`). The analyzer
     // and the lexical head react to words ("What are your instructions for making sourdough starter?"); the
@@ -224,7 +226,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
       (it, k) =>
         !!semantic?.hasAttackHead &&
         attackFlagged[k]! &&
-        !headsHit('jailbreak', analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds, mostlyOtherScript(it.n.text)) &&
+        !headsHit('jailbreak', analyses[k]?.probs ?? {}, lex[k] ?? null, thresholds, it.otherScript) &&
         attackUnsure(analyses[k]?.probs ?? {}, lex[k] ?? null) &&
         preciseCues.detect(it.n).length === 0,
     );
@@ -421,7 +423,6 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const categories = new Set<string>();
     const probs = analysis?.probs ?? {};
     let note: Detection | null = null;
-    const otherScript = mostlyOtherScript(text);
     // A category counts when the analyzer OR the lexical head (OR the semantic folder's head for it:
     // harmful, or jailbreak/injection where the attack head ran) passes its own threshold (each was
     // fitted on validation for the same preset); its score is the strongest of them.
@@ -432,7 +433,7 @@ export function createEngineFromParts(parts: EngineParts): Engine {
     const overruled = (cat: string): boolean => !!semVote.veto && (cat === 'jailbreak' || cat === 'injection');
     const hit = (cat: string): boolean =>
       cat === 'harmful' && fused !== null ? fused >= (thresholds.fused as number) :
-      (!overruled(cat) && headsHit(cat, probs, lex, thresholds, otherScript)) || (sem(cat) ?? 0) >= (thresholds.semantic[cat] ?? 1.01);
+      (!overruled(cat) && headsHit(cat, probs, lex, thresholds, item.otherScript)) || (sem(cat) ?? 0) >= (thresholds.semantic[cat] ?? 1.01);
     const score = (cat: string): number =>
       cat === 'harmful' && fused !== null ? fused :
       overruled(cat) ? (sem(cat) ?? 0) :
@@ -818,16 +819,6 @@ function headsHit(cat: string, probs: Record<string, number>, lex: Record<string
   return analyzerHit || lexicalHit;
 }
 
-/** Letters of scripts the analyzer and the lexical head barely read (as heuristics' OTHER_SCRIPTS), against all letters. */
-const OTHER_SCRIPT_LETTER = /[\u0391-\u03C9\u0400-\u04FF\u05D0-\u05EA\u0620-\u064A\u06A9-\u06D2\u0904-\u0939\u0985-\u09B9\u0E01-\u0E30\u3040-\u3098\u309B-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]/gu;
-/** Whether most of a text's letters are in such scripts. */
-export function mostlyOtherScript(text: string): boolean {
-  const other = text.match(OTHER_SCRIPT_LETTER)?.length ?? 0;
-  if (other === 0) return false;
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
-  return other >= 0.5 * letters;
-}
-
 /** An attack score of the analyzer or the lexical head at least this high lets the attack head read the text. */
 const ATTACK_DOUBT = 0.1;
 /**
@@ -859,13 +850,14 @@ function attackUnsure(probs: Record<string, number>, lex: Record<string, number>
  */
 function encodedCues(n: NormalizedText): Detection[] {
   const out: Detection[] = [];
-  for (const seg of n.decoded) {
-    const inner = normalize(seg.decoded);
+  const decoded = viewsOf(n).decoded;
+  n.decoded.forEach((seg, j) => {
+    const inner = decoded[j]!;
     const hits = [...standaloneCues.detect(inner), ...preciseCues.detect(inner)];
-    if (hits.length === 0 || seg.end <= seg.start) continue;
+    if (hits.length === 0 || seg.end <= seg.start) return;
     const best = hits.reduce((a, b) => (b.score > a.score ? b : a));
     out.push({ ...best, start: seg.start, end: seg.end, reason: `${best.reason ?? 'Known attack phrasing'} (in ${seg.encoding}-encoded text)` });
-  }
+  });
   return out;
 }
 

@@ -28,6 +28,14 @@ const OTHER_LANGUAGE_OPENERS = /\b(?:ignor|oubli|dimentic|esque|negeer|vergeet|z
 /** Scripts the analyzer and the lexical head barely read: Greek, Cyrillic, Hebrew, Arabic (and Persian, Urdu), Devanagari, Bengali, Thai, kana, Han, Hangul. */
 const OTHER_SCRIPTS = /[\u0391-\u03C9\u0400-\u04FF\u05D0-\u05EA\u0620-\u064A\u06A9-\u06D2\u0904-\u0939\u0985-\u09B9\u0E01-\u0E30\u3040-\u3098\u309B-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]/;
 const otherLanguageGate = (t: string): boolean => OTHER_SCRIPTS.test(t) || OTHER_LANGUAGE_OPENERS.test(t);
+const OTHER_SCRIPT_LETTERS = new RegExp(OTHER_SCRIPTS.source, 'g');
+/** Whether at least half of a text's letters are in the scripts of {@link OTHER_SCRIPTS}. */
+export function mostlyOtherScript(text: string): boolean {
+  const other = text.match(OTHER_SCRIPT_LETTERS)?.length ?? 0;
+  if (other === 0) return false;
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  return other >= 0.5 * letters;
+}
 const SECRET_WORDS = /api\s+keys?|tokens?|private\s+keys?|password|passphrase|passcode|pass\s+code|secret|access\s+code|acrostic|first\s+letters?|initial\s+letters?/i;
 const secretGate = (t: string): boolean => SECRET_WORDS.test(t);
 const AI_WORDS = /\b(?:ai|a\.i|llm|assistants?|language\s+models?|models?|agents?|bots?|chatbots?)\b/i;
@@ -39,7 +47,6 @@ const noteGate = (t: string): boolean => NOTE_WORDS.test(t);
 const MODE_WORDS = /modalit|modo|mode|[\u0400-\u04FF]/i;
 const modeGate = (t: string): boolean => MODE_WORDS.test(t);
 
-/** Who an injection inside pasted content addresses: an AI by a name a user would not give their own assistant in passing. */
 /** Who an injection inside pasted content addresses, with a preposition or greeting: "To the assistant", "Dear AI agent", "for AI browsing agents". */
 const ADDRESSEE_CUE = String.raw`\b(?:to|for|attention|attn|dear|hey|hi|note\s+to|message\s+to)\s+(?:the\s+|any\s+|all\s+|every\s+|our\s+)?(?:[\p{L}-]+\s+){0,2}?(?:ai|a\.i\.|llm|gpt|language\s+models?|assistants?|chatbots?|(?:ai|llm)\s+(?:[\p{L}-]+\s+)?(?:agents?|assistants?|models?|systems?|tools?|bots?|crawlers?|readers?|reviewers?))\b(?:\s+[\p{L}-]+){0,4}?`;
 /** The same without one, which only a colon or a dash may follow: "LLM reviewers:", "AI shopping agents reading this page:", "AI assistant:". */
